@@ -1,0 +1,122 @@
+// The elementwise drivers: one loop shape for every activation, specialised per activation by a
+// compile-time operation code (each exported kernel passes a constant, the dispatch below folds
+// away, and each export compiles to a loop around one activation's code).
+//
+// Loop shape (simd and relaxed builds): one vector of 4 elements per iteration (iterations carry
+// no dependency, so an out-of-order core overlaps them without unrolling), then the last n % 4
+// elements through the same vector code, loaded into a padded vector with lane loads. An
+// element's result so never depends on its position or on n. Each iteration loads before it
+// stores, so the output may be the input itself. The scalar build runs the same lane code one
+// element at a time.
+
+import { splat, loadV, storeV, loadPartial, storePartial } from "../math/lanes";
+import { exp, expm1 } from "../math/exp";
+import { log1p } from "../math/log1p";
+import { erf, erfc } from "../math/erf";
+import { sigmoidForward, sigmoidBackward } from "./sigmoid";
+import { tanhForward, tanhBackward } from "./tanh";
+import {
+  reluForward, reluBackward, relu6Forward, relu6Backward, leakyReluForward, leakyReluBackward,
+} from "./relu";
+import { eluForward, eluBackward, seluForward, seluBackward } from "./elu";
+import { geluForward, geluBackward, geluTanhForward, geluTanhBackward } from "./gelu";
+import { siluForward, siluBackward } from "./silu";
+import { mishForward, mishBackward } from "./mish";
+import { softplusForward, softplusBackward } from "./softplus";
+import { hardSigmoidForward, hardSigmoidBackward, hardSwishForward, hardSwishBackward } from "./hard";
+import { softsignForward, softsignBackward } from "./softsign";
+
+export const enum Op {
+  Sigmoid, Tanh, Relu, Relu6, LeakyRelu, Elu, Selu, Gelu, GeluTanh, Silu, Mish, Softplus,
+  HardSigmoid, HardSwish, Softsign,
+  // Building blocks, exported so that tests and the accuracy sweep can measure them directly.
+  Exp, Expm1, Log1p, Erf, Erfc, Copy,
+}
+
+@inline function forwardOp<V>(op: Op, x: V, a: f64, b: f64): V {
+  if (op == Op.Sigmoid) return sigmoidForward<V>(x);
+  if (op == Op.Tanh) return tanhForward<V>(x);
+  if (op == Op.Relu) return reluForward<V>(x);
+  if (op == Op.Relu6) return relu6Forward<V>(x);
+  if (op == Op.LeakyRelu) return leakyReluForward<V>(x, a);
+  if (op == Op.Elu) return eluForward<V>(x, <f32>a);
+  if (op == Op.Selu) return seluForward<V>(x);
+  if (op == Op.Gelu) return geluForward<V>(x);
+  if (op == Op.GeluTanh) return geluTanhForward<V>(x);
+  if (op == Op.Silu) return siluForward<V>(x);
+  if (op == Op.Mish) return mishForward<V>(x);
+  if (op == Op.Softplus) return softplusForward<V>(x, <f32>a, <f32>b);
+  if (op == Op.HardSigmoid) return hardSigmoidForward<V>(x);
+  if (op == Op.HardSwish) return hardSwishForward<V>(x);
+  if (op == Op.Softsign) return softsignForward<V>(x);
+  if (op == Op.Exp) return exp<V>(x);
+  if (op == Op.Expm1) return expm1<V>(x);
+  if (op == Op.Log1p) return log1p<V>(x);
+  if (op == Op.Erf) return erf<V>(x);
+  if (op == Op.Erfc) return erfc<V>(x);
+  return x; // Op.Copy: the streaming limit the benchmark compares with
+}
+
+// dy * g'(saved): saved is the output y for sigmoid and tanh, the input x for the rest.
+@inline function backwardOp<V>(op: Op, dy: V, s: V, a: f64, b: f64): V {
+  if (op == Op.Sigmoid) return sigmoidBackward<V>(dy, s);
+  if (op == Op.Tanh) return tanhBackward<V>(dy, s);
+  if (op == Op.Relu) return reluBackward<V>(dy, s);
+  if (op == Op.Relu6) return relu6Backward<V>(dy, s);
+  if (op == Op.LeakyRelu) return leakyReluBackward<V>(dy, s, a);
+  if (op == Op.Elu) return eluBackward<V>(dy, s, <f32>a);
+  if (op == Op.Selu) return seluBackward<V>(dy, s);
+  if (op == Op.Gelu) return geluBackward<V>(dy, s);
+  if (op == Op.GeluTanh) return geluTanhBackward<V>(dy, s);
+  if (op == Op.Silu) return siluBackward<V>(dy, s);
+  if (op == Op.Mish) return mishBackward<V>(dy, s);
+  if (op == Op.Softplus) return softplusBackward<V>(dy, s, <f32>a, <f32>b);
+  if (op == Op.HardSigmoid) return hardSigmoidBackward<V>(dy, s);
+  if (op == Op.HardSwish) return hardSwishBackward<V>(dy, s);
+  return softsignBackward<V>(dy, s);
+}
+
+// y[i] = g(x[i]) for i < n.
+@inline export function mapForward(op: Op, x: usize, y: usize, n: usize, a: f64, b: f64): void {
+  if (ASC_FEATURE_SIMD) {
+    let i: usize = 0;
+    for (; i + 4 <= n; i += 4) {
+      storeV<v128>(y + (i << 2), forwardOp<v128>(op, loadV<v128>(x + (i << 2)), a, b));
+    }
+    if (i < n) {
+      const o = i << 2;
+      storePartial(y + o, n - i, forwardOp<v128>(op, loadPartial(x + o, n - i, 0.0), a, b));
+    }
+  } else {
+    for (let i: usize = 0; i < n; i++) {
+      const o = i << 2;
+      storeV<f32>(y + o, forwardOp<f32>(op, loadV<f32>(x + o), a, b));
+    }
+  }
+}
+
+// dx[i] = dy[i] * g'(s[i]) for i < n. Without dy (hasDy a constant false) it is the derivative
+// g'(s[i]) alone, as the same lane code with dy = 1 (exact): a derivative equals the backward of
+// a unit gradient bit for bit.
+@inline export function mapBackward(op: Op, hasDy: bool, dy: usize, s: usize, dx: usize, n: usize, a: f64, b: f64): void {
+  if (ASC_FEATURE_SIMD) {
+    const one = splat<v128>(1.0);
+    let i: usize = 0;
+    for (; i + 4 <= n; i += 4) {
+      const o = i << 2;
+      const d = hasDy ? loadV<v128>(dy + o) : one;
+      storeV<v128>(dx + o, backwardOp<v128>(op, d, loadV<v128>(s + o), a, b));
+    }
+    if (i < n) {
+      const o = i << 2;
+      const d = hasDy ? loadPartial(dy + o, n - i, 0.0) : one;
+      storePartial(dx + o, n - i, backwardOp<v128>(op, d, loadPartial(s + o, n - i, 0.0), a, b));
+    }
+  } else {
+    for (let i: usize = 0; i < n; i++) {
+      const o = i << 2;
+      const d: f32 = hasDy ? loadV<f32>(dy + o) : 1.0;
+      storeV<f32>(dx + o, backwardOp<f32>(op, d, loadV<f32>(s + o), a, b));
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// Finding, compiling and instantiating a build. Node reads the .wasm files that ship beside the
+// compiled module (build/); browsers fetch them with streaming compilation; `init({ wasm })`
+// takes bytes, a URL, a Response or a compiled Module. Nothing falls back silently: a build that
+// fails to load throws.
+
+import { instantiate } from '@assemblyscript/loader';
+import type { Backend } from './table.js';
+
+export type WasmSource = BufferSource | URL | string | Response | WebAssembly.Module;
+
+// ---- feature detection: tiny modules holding the instruction families each build uses ----
+
+// (module (func (result v128) BODY)) in the binary format.
+function moduleWith(body: number[]): Uint8Array<ArrayBuffer> {
+  const code = [0x00, ...body, 0x0b]; // no locals, BODY, end
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+    0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+    0x03, 0x02, 0x01, 0x00, // function section
+    0x0a, code.length + 2, 0x01, code.length, ...code, // code section
+  ]);
+}
+
+const V128_ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+// f32x4.add(v, v) and f64x2.promote_low_f32x4: SIMD 128 as the simd build uses it.
+const SIMD_PROBE = moduleWith([...V128_ZERO, ...V128_ZERO, 0xfd, 0xe4, 0x01, 0xfd, 0x5f]);
+// f32x4.relaxed_madd(v, v, v) then i32x4.relaxed_laneselect(., v, v): the relaxed build's two.
+const RELAXED_PROBE = moduleWith([
+  ...V128_ZERO, ...V128_ZERO, ...V128_ZERO, 0xfd, 0x85, 0x02,
+  ...V128_ZERO, ...V128_ZERO, 0xfd, 0x8b, 0x02,
+]);
+
+/** The builds this engine can run, best first. */
+export function supportedBackends(): Backend[] {
+  const found: Backend[] = [];
+  if (WebAssembly.validate(RELAXED_PROBE)) found.push('relaxed');
+  if (WebAssembly.validate(SIMD_PROBE)) found.push('simd');
+  found.push('scalar');
+  return found;
+}
+
+// ---- fetching and compiling ----
+
+const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+
+/** Where a build's .wasm file ships: build/ beside dist/. */
+export function defaultWasmUrl(backend: Backend): URL {
+  return new URL(`../build/${backend}.wasm`, import.meta.url);
+}
+
+async function compile(source: WasmSource): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof Response !== 'undefined' && source instanceof Response) {
+    if (!source.ok) throw new Error(`wasm: the response for ${source.url || 'the module'} has status ${source.status}`);
+    if (typeof WebAssembly.compileStreaming === 'function' && source.headers.get('content-type') === 'application/wasm') {
+      return WebAssembly.compileStreaming(source);
+    }
+    return WebAssembly.compile(await source.arrayBuffer());
+  }
+  if (source instanceof URL || typeof source === 'string') {
+    const url = source instanceof URL ? source : new URL(source, isNode ? `file://${process.cwd()}/` : globalThis.location?.href);
+    if (url.protocol === 'file:') {
+      const { readFile } = await import('node:fs/promises');
+      const { fileURLToPath } = await import('node:url');
+      return WebAssembly.compile(await readFile(fileURLToPath(url)));
+    }
+    return compile(await fetch(url));
+  }
+  return WebAssembly.compile(source as BufferSource);
+}
+
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  readonly [kernel: string]: unknown;
+}
+
+/** Compiles and instantiates one build; throws with the build's name on failure. */
+export async function loadBuild(backend: Backend, source?: WasmSource): Promise<KernelExports> {
+  try {
+    const module = await compile(source ?? defaultWasmUrl(backend));
+    // The loader turns an AssemblyScript abort into an Error with its message and location.
+    const { exports } = await instantiate<Record<string, unknown>>(module, {});
+    return exports as unknown as KernelExports;
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`simd-activations: could not load the ${backend} build: ${why}`, { cause });
+  }
+}

@@ -1,0 +1,180 @@
+// Linear memory owned by the wrapper: a first-fit allocator with coalescing free blocks over the
+// module's memory, resident F32Buffers, and reusable staging areas for plain Float32Array
+// arguments. Kernels never allocate; every pointer they see comes from here.
+
+const ALIGN = 16; // one v128
+const PAGE = 65536;
+
+interface Block {
+  start: number;
+  size: number;
+}
+
+export interface MemoryStats {
+  /** Bytes held by live buffers and staging areas. */
+  usedBytes: number;
+  /** Bytes of linear memory currently reserved by the engine. */
+  capacityBytes: number;
+  /** F32Buffers allocated and not yet freed. */
+  liveBuffers: number;
+}
+
+export class Heap {
+  private readonly free: Block[] = [];
+  private top: number;
+  private used = 0;
+  live = 0;
+
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    base: number,
+    private readonly maxBytes: number,
+  ) {
+    this.top = align(base);
+  }
+
+  /** Reserves `bytes` (rounded up to 16); grows memory when needed, up to the cap. */
+  alloc(bytes: number): number {
+    const size = Math.max(ALIGN, align(bytes));
+    for (let i = 0; i < this.free.length; i++) {
+      const block = this.free[i]!;
+      if (block.size >= size) {
+        const start = block.start;
+        if (block.size === size) this.free.splice(i, 1);
+        else {
+          block.start += size;
+          block.size -= size;
+        }
+        this.used += size;
+        return start;
+      }
+    }
+    const start = this.top;
+    const end = start + size;
+    if (end > this.memory.buffer.byteLength) this.grow(end);
+    this.top = end;
+    this.used += size;
+    return start;
+  }
+
+  /** Returns a block from alloc(bytes) with the same byte count. */
+  release(start: number, bytes: number): void {
+    const size = Math.max(ALIGN, align(bytes));
+    this.used -= size;
+    let i = 0;
+    while (i < this.free.length && this.free[i]!.start < start) i++;
+    this.free.splice(i, 0, { start, size });
+    // Coalesce with the next, then with the previous block.
+    const next = this.free[i + 1];
+    const cur = this.free[i]!;
+    if (next && cur.start + cur.size === next.start) {
+      cur.size += next.size;
+      this.free.splice(i + 1, 1);
+    }
+    const prev = this.free[i - 1];
+    if (prev && prev.start + prev.size === cur.start) {
+      prev.size += cur.size;
+      this.free.splice(i, 1);
+    }
+    // A free block at the top goes back to the bump region.
+    const last = this.free[this.free.length - 1];
+    if (last && last.start + last.size === this.top) {
+      this.top = last.start;
+      this.free.pop();
+    }
+  }
+
+  stats(): MemoryStats {
+    return { usedBytes: this.used, capacityBytes: this.memory.buffer.byteLength, liveBuffers: this.live };
+  }
+
+  private grow(end: number): void {
+    if (end > this.maxBytes) {
+      throw new RangeError(
+        `memory: the request needs ${end} bytes of linear memory, expected at most maxMemoryMB = ` +
+          `${this.maxBytes / 2 ** 20} MiB (${this.maxBytes} bytes); free buffers or raise maxMemoryMB`,
+      );
+    }
+    const pages = Math.ceil((end - this.memory.buffer.byteLength) / PAGE);
+    try {
+      this.memory.grow(pages);
+    } catch (cause) {
+      throw new RangeError(`memory: the engine refused to grow linear memory by ${pages} pages to ${end} bytes`, {
+        cause,
+      });
+    }
+  }
+}
+
+function align(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}
+
+/** Float32 data resident in the library's wasm memory: calls on it copy nothing. */
+export class F32Buffer {
+  #ptr: number;
+  readonly length: number;
+  readonly #heap: Heap;
+
+  /** @internal: made by `act.alloc` and `act.from`. */
+  constructor(heap: Heap, length: number) {
+    this.#heap = heap;
+    this.length = length;
+    this.#ptr = heap.alloc(length * 4);
+    heap.live++;
+  }
+
+  /** Byte offset in wasm memory; throws once freed. */
+  get ptr(): number {
+    if (this.#ptr < 0) throw new TypeError('F32Buffer: expected a live buffer, got one that was freed');
+    return this.#ptr;
+  }
+
+  get freed(): boolean {
+    return this.#ptr < 0;
+  }
+
+  /** A fresh Float32Array view on every access: a view taken before memory grew is detached. */
+  get array(): Float32Array {
+    return new Float32Array(this.#heap.memory.buffer, this.ptr, this.length);
+  }
+
+  /** @internal: the heap this buffer lives in (a buffer belongs to one `init()` instance). */
+  belongsTo(heap: Heap): boolean {
+    return this.#heap === heap;
+  }
+
+  free(): void {
+    if (this.#ptr < 0) return;
+    this.#heap.release(this.#ptr, this.length * 4);
+    this.#heap.live--;
+    this.#ptr = -1;
+  }
+
+  [Symbol.dispose](): void {
+    this.free();
+  }
+}
+
+/**
+ * Reusable areas for copying plain Float32Array arguments in and results out. Each slot keeps its
+ * largest size, so repeating a call of the same size allocates and grows nothing.
+ */
+export class Staging {
+  private readonly ptrs: number[] = [];
+  private readonly capacities: number[] = [];
+
+  constructor(private readonly heap: Heap) {}
+
+  /** A pointer to at least `length` floats in slot `slot`. May grow memory: take views after. */
+  reserve(slot: number, length: number): number {
+    const have = this.capacities[slot] ?? 0;
+    if (have >= length && have > 0) return this.ptrs[slot]!;
+    if (have > 0) this.heap.release(this.ptrs[slot]!, have * 4);
+    this.capacities[slot] = 0;
+    const capacity = Math.max(length, 16);
+    this.ptrs[slot] = this.heap.alloc(capacity * 4);
+    this.capacities[slot] = capacity;
+    return this.ptrs[slot]!;
+  }
+}
