@@ -57,12 +57,13 @@ def fit(name, lo, hi, target, prefix, power, degree, n=3000):
     return c
 
 
-def fit_t(name, target, degree, n=3000, zmax=12.0):
-    """erfc(z) = exp(-z^2) * R(t), t = 2/(2+z), z in [0, zmax]: R(t) = t * P(t); relative error."""
+def fit_t(name, target, degree, n=3000, zmax=12.0, rounding=f32):
+    """erfc(z) = exp(-z^2) * R(t), t = 2/(2+z), z in [0, zmax]: R(t) = t * P(t); relative error.
+    With rounding=float the coefficients stay float64 (for evaluation in float64)."""
     ts = [2 / (2 + zmax) + (1 - 2 / (2 + zmax)) * (1 - np.cos(np.pi * (i + 0.5) / n)) / 2 for i in range(n)]
     r = [float(target(2 / mp.mpf(t) - 2)) / t for t in ts]
     basis = [(lambda k: (lambda x: x ** k))(k) for k in range(degree + 1)]
-    c = [f32(v) for v in lawson(basis, r, 1 / np.abs(np.array(r)), ts)]
+    c = [rounding(v) for v in lawson(basis, r, 1 / np.abs(np.array(r)), ts)]
     worst = 0.0
     for t in np.linspace(2 / (2 + zmax), 1, 20001):
         T = mp.mpf(float(t))
@@ -97,6 +98,10 @@ if __name__ == "__main__":
     if "erfcx" in which:
         for d in (8, 10, 11, 12):
             fit_t("erfcx", lambda z: mp.erfc(z) * mp.exp(z * z), d)
+    if "erfcx64" in which:
+        # Evaluated in float64 by the GELU kernels: float64 coefficients, higher degree.
+        for d in (12, 14, 16):
+            fit_t("erfcx (float64 coefficients)", lambda z: mp.erfc(z) * mp.exp(z * z), d, rounding=float, zmax=15.0)
     if "erf" in which:
         for d in (4, 5):
             fit("erf(z)/z as poly in z^2", 1e-6, 0.5 ** 2, lambda s: mp.erf(mp.sqrt(s)) / mp.sqrt(s), lambda s: 0, 0, d)

@@ -2,23 +2,24 @@
 //
 // Exact form: Phi(x) = erfc(-x/sqrt2)/2, from erfc(|x|/sqrt2) = exp(-x^2/2) * erfcx(|x|/sqrt2)
 // (math/erf.ts): for x < 0 that product is Phi itself, for x >= 0 Phi = 1 - it/2. x^2/2 is
-// carried as a double word so that the Gaussian factor keeps its relative accuracy out to the
-// underflow near x = -13.2.
+// carried as a double word into float32 exp, and the rest is float64, rounded once, so the
+// result keeps its relative accuracy down to the subnormals.
 // Tanh form: 0.5 (1 + tanh u) = sigmoid(2u), so y = x * sigmoid(v) with v = x (C1 + C3 x^2),
 // C1 = 2 sqrt(2/pi), C3 = 0.044715 C1; v reaches -88 at x = -10, so it is built as a double word
 // (TwoProduct/TwoSum) and its low part goes into exp's reduced argument.
 import {
-  splat, add, sub, mul, mad, lt, selectV, absV, clamp, and, nanWhereInfinite, nanWhereNegativeInfinity,
+  splat, add, mul, mad, clamp, nanWhereInfinite, nanWhereNegativeInfinity, promoteLow, promoteHigh, demotePair,
 } from "../math/lanes";
 import { twoProdLo, twoSumLo } from "../math/doubleword";
-import { EXP_MIN, EXP_MAX, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow2 } from "../math/exp";
-import { erfcx } from "../math/erf";
-import { mulSigmoid, mulSigmoidDerivative, vanishBelowExpRange } from "../math/logistic";
+import { EXP_MIN } from "../math/exp";
+import { erfcx64, gaussMantissa, gaussExponent } from "../math/erf";
+import { mulSigmoid, mulSigmoidDerivative } from "../math/logistic";
+import { splatD, subD, mulD, madD, absD, ltD, selectD, pow2Low, pow2High, pow2Scalar } from "../math/lanes64";
 
 // @ts-ignore: decorator
-@inline const INV_SQRT2: f32 = 0.7071067690849304;
+@inline const SQRT_HALF_64: f64 = 0.7071067811865476;
 // @ts-ignore: decorator
-@inline const INV_SQRT_2PI: f32 = 0.3989422917366028;
+@inline const INV_SQRT_2PI_64: f64 = 0.3989422804014327;
 // @ts-ignore: decorator
 @inline const C1_HI: f32 = 1.5957691669464111;
 // @ts-ignore: decorator
@@ -27,8 +28,6 @@ import { mulSigmoid, mulSigmoidDerivative, vanishBelowExpRange } from "../math/l
 @inline const C3_HI: f32 = 0.07135481387376785;
 // @ts-ignore: decorator
 @inline const C3_LO: f32 = 2.3988324659995897e-9;
-// @ts-ignore: decorator
-@inline const THREE_C3: f32 = 0.21406444907188416;
 // Beyond |x| = 15 the Gaussian factor is 0 and beyond 12 sigmoid(v) is 0 or 1: clamping keeps
 // the double-word products far from overflow.
 // @ts-ignore: decorator
@@ -36,49 +35,39 @@ import { mulSigmoid, mulSigmoidDerivative, vanishBelowExpRange } from "../math/l
 // @ts-ignore: decorator
 @inline const TANH_XMAX: f32 = 12.0;
 
-// exp(-x^2/2) = p * 2^n with x^2 carried as a double word: the argument w = -x^2/2 (its high
-// part), its low part, and from them exp's mantissa p. Pure functions of x, written separately
-// so that each caller takes what it needs (the engine computes the shared part once).
-@inline function gaussianArg<V>(x: V): V {
-  const xc = clamp<V>(x, -GAUSS_XMAX, GAUSS_XMAX);
-  return clamp<V>(mul<V>(mul<V>(xc, xc), splat<V>(-0.5)), EXP_MIN, EXP_MAX);
+// Exact form in float64, from g = exp(-x^2/2) given exactly as p * 2^n (math/erf.ts):
+//   erfc(|x|/sqrt2) = g * erfcx(|x|/sqrt2); Phi(x) = that / 2 for x < 0, 1 - that / 2 else;
+//   forward x * Phi(x); derivative Phi(x) + x g / sqrt(2 pi).
+// g is 0 where -x^2/2 is below exp's range (the clamped exponent would leave a trace otherwise).
+@inline function gelu64<D>(backward: bool, dy: D, x: D, p: D, scale: D): D {
+  const w = mulD<D>(mulD<D>(x, x), splatD<D>(-0.5));
+  const g = selectD<D>(ltD<D>(w, splatD<D>(<f64>EXP_MIN)), splatD<D>(0.0), mulD<D>(p, scale));
+  const half = mulD<D>(mulD<D>(g, erfcx64<D>(mulD<D>(absD<D>(x), splatD<D>(SQRT_HALF_64)))), splatD<D>(0.5));
+  const cdf = selectD<D>(ltD<D>(x, splatD<D>(0.0)), half, subD<D>(splatD<D>(1.0), half));
+  if (!backward) return mulD<D>(x, cdf);
+  return mulD<D>(dy, madD<D>(mulD<D>(x, g), splatD<D>(INV_SQRT_2PI_64), cdf));
 }
 
-@inline function gaussianMantissa<V>(x: V): V {
-  const xc = clamp<V>(x, -GAUSS_XMAX, GAUSS_XMAX);
-  const h = mul<V>(xc, xc);
-  const w = gaussianArg<V>(x);
-  const r = expReduce<V>(w, expN<V>(expShifted<V>(w)), mul<V>(twoProdLo<V>(xc, xc, h), splat<V>(-0.5)));
-  return add<V>(splat<V>(1.0), expm1Reduced<V>(r));
+@inline function geluLanes<V>(backward: bool, dy: V, x: V): V {
+  const p = gaussMantissa<V>(x, GAUSS_XMAX, true);
+  const n = gaussExponent<V>(x, GAUSS_XMAX, true);
+  if (isVector<V>()) {
+    const lo = gelu64<v128>(backward, promoteLow(dy), promoteLow(x), promoteLow(p), pow2Low(n));
+    const hi = gelu64<v128>(backward, promoteHigh(dy), promoteHigh(x), promoteHigh(p), pow2High(n));
+    return demotePair(lo, hi);
+  } else {
+    return <f32>gelu64<f64>(backward, <f64>(dy as f32), <f64>(x as f32), <f64>(p as f32), pow2Scalar(n as f32));
+  }
 }
 
-// Phi(x) for the exact form (NaN in, NaN out).
-@inline function gaussianCdf<V>(x: V): V {
-  const g = scaleByPow2<V>(gaussianMantissa<V>(x), expNInt<V>(expShifted<V>(gaussianArg<V>(x))));
-  const halfTail = mul<V>(mul<V>(g, erfcx<V>(mul<V>(absV<V>(x), splat<V>(INV_SQRT2)))), splat<V>(0.5));
-  return selectV<V>(lt<V>(x, splat<V>(0.0)), halfTail, sub<V>(splat<V>(1.0), halfTail));
-}
-
+// At -Inf: -Inf * Phi(-Inf) = -Inf * 0 = NaN, as PyTorch's formula gives.
 @inline export function geluForward<V>(x: V): V {
-  return nanWhereNegativeInfinity<V>(x, mul<V>(x, gaussianCdf<V>(x)));
+  return geluLanes<V>(false, x, x);
 }
 
-// d/dx x Phi(x) = Phi(x) + x phi(x), phi(x) = exp(-x^2/2)/sqrt(2 pi). For x < 0 both terms carry
-// the Gaussian factor g = p * 2^n, factored out and applied last (the derivative stays normal
-// a little past the point where g alone turns subnormal).
+// At +-Inf: Phi + Inf * 0 = NaN, as PyTorch's formula gives.
 @inline export function geluBackward<V>(dy: V, x: V): V {
-  const n = expNInt<V>(expShifted<V>(gaussianArg<V>(x)));
-  const p = gaussianMantissa<V>(x);
-  const g = scaleByPow2<V>(p, n);
-  const r = erfcx<V>(mul<V>(absV<V>(x), splat<V>(INV_SQRT2)));
-  const negative = lt<V>(x, splat<V>(0.0));
-  // x < 0: g * (r/2 + x/sqrt(2 pi)); x >= 0: 1 - g r/2 + x g/sqrt(2 pi).
-  const inner = mad<V>(x, splat<V>(INV_SQRT_2PI), mul<V>(r, splat<V>(0.5)));
-  const dNegative = mul<V>(mul<V>(dy, p), inner);
-  const dPositive = mul<V>(dy, mad<V>(mul<V>(x, splat<V>(INV_SQRT_2PI)), g, mad<V>(mul<V>(g, r), splat<V>(-0.5), splat<V>(1.0))));
-  const d = scaleByPow2<V>(selectV<V>(negative, dNegative, dPositive), and<V>(n, negative));
-  // Below x = -14.4 the Gaussian's exponent leaves exp's range: the derivative is a signed 0.
-  return nanWhereInfinite<V>(x, vanishBelowExpRange<V>(mul<V>(mul<V>(x, x), splat<V>(-0.5)), mul<V>(dy, x), d));
+  return geluLanes<V>(true, dy, x);
 }
 
 // v = x (C1 + C3 x^2) = vh + vl for |x| <= TANH_XMAX. The inner sum is formed without mad so
@@ -108,6 +97,5 @@ import { mulSigmoid, mulSigmoidDerivative, vanishBelowExpRange } from "../math/l
 
 @inline export function geluTanhBackward<V>(dy: V, x: V): V {
   const xc = clamp<V>(x, -TANH_XMAX, TANH_XMAX);
-  const dv = mad<V>(mul<V>(xc, xc), splat<V>(THREE_C3), splat<V>(C1_HI)); // v'(x) = C1 + 3 C3 x^2
-  return nanWhereInfinite<V>(x, mulSigmoidDerivative<V>(dy, x, tanhFormHi<V>(xc), tanhFormLo<V>(xc), dv));
+  return nanWhereInfinite<V>(x, mulSigmoidDerivative<V>(dy, xc, tanhFormHi<V>(xc), tanhFormLo<V>(xc), true));
 }

@@ -16,8 +16,9 @@ import { splat, add, mul, div, gt, lt, le, and, selectV, pmin, pmax } from "../m
   return selectV<V>(inside, div<V>(dy, splat<V>(6.0)), splat<V>(0.0));
 }
 
+// x * (relu6(x + 3) / 6): dividing first keeps x * 6 from overflowing near the float32 maximum.
 @inline export function hardSwishForward<V>(x: V): V {
-  return div<V>(mul<V>(x, relu6Shifted<V>(x)), splat<V>(6.0));
+  return mul<V>(x, div<V>(relu6Shifted<V>(x), splat<V>(6.0)));
 }
 
 // x < -3: 0; x <= 3: dy (x/3 + 1/2) = dy (2x + 3)/6, where 2x + 3 is exact near its zero;

@@ -5,10 +5,15 @@
 //   x >= 0: tanh(softplus(x)) = (1 + 2e) / (1 + 2e + 2e^2)
 //   x <  0: tanh(softplus(x)) = e (e + 2) / (e^2 + 2e + 2)
 // For x < 0 the factor e = p * 2^n is applied last (x e is normal while e is subnormal).
-// Derivative: tsp + x sigmoid(x) (1 - tsp^2), which becomes, over the same denominators D,
+// Derivative (formed in float64): tsp + x sigmoid(x) (1 - tsp^2), which becomes, over the same
+// denominators D,
 //   x >= 0: (N D + 4 x e^2 (1 + e)) / D^2,      N = 1 + 2e, D = 1 + 2e + 2e^2
 //   x <  0: e ((e + 2) D + 4 x (e + 1)) / D^2,  D = e^2 + 2e + 2
-import { splat, add, mul, div, mad, lt, selectV, absV, neg, clamp, and, nanWhereInfinite, nanWhereNegativeInfinity } from "../math/lanes";
+import {
+  splat, add, mul, div, mad, lt, selectV, absV, neg, clamp, and, nanWhereInfinite, nanWhereNegativeInfinity,
+  promoteLow, promoteHigh, demotePair,
+} from "../math/lanes";
+import { splatD, addD, mulD, divD, madD, absD, ltD, selectD, pow2Low, pow2High, pow2Scalar } from "../math/lanes64";
 import { vanishBelowExpRange } from "../math/logistic";
 import { EXP_MIN, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow2 } from "../math/exp";
 
@@ -39,17 +44,32 @@ import { EXP_MIN, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow
   return nanWhereNegativeInfinity<V>(x, vanishBelowExpRange<V>(x, x, y));
 }
 
+// The derivative in float64 from e = p * 2^n (exact there), rounded once.
+// e = exp(-|x|) is taken as 0 where -|x| is below exp's range (the clamped exponent would leave
+// a trace).
+@inline function mishDerivative64<D>(dy: D, x: D, p: D, scale: D): D {
+  const e = selectD<D>(ltD<D>(absD<D>(x), splatD<D>(-<f64>EXP_MIN)), mulD<D>(p, scale), splatD<D>(0.0));
+  const negative = ltD<D>(x, splatD<D>(0.0));
+  const e2 = mulD<D>(e, e);
+  const twoE = addD<D>(e, e);
+  const onePlusE = addD<D>(splatD<D>(1.0), e);
+  const fourX = mulD<D>(x, splatD<D>(4.0));
+  const dNeg = addD<D>(addD<D>(e2, twoE), splatD<D>(2.0));
+  const dPos = addD<D>(addD<D>(splatD<D>(1.0), twoE), addD<D>(e2, e2));
+  const d = selectD<D>(negative, dNeg, dPos);
+  const bracketNeg = mulD<D>(e, madD<D>(addD<D>(e, splatD<D>(2.0)), d, mulD<D>(fourX, onePlusE)));
+  const bracketPos = madD<D>(addD<D>(splatD<D>(1.0), twoE), d, mulD<D>(mulD<D>(fourX, e2), onePlusE));
+  return mulD<D>(dy, divD<D>(selectD<D>(negative, bracketNeg, bracketPos), mulD<D>(d, d)));
+}
+
 @inline export function mishBackward<V>(dy: V, x: V): V {
   const p = mantissa<V>(x);
   const n = exponent<V>(x);
-  const e = scaleByPow2<V>(p, n);
-  const negative = lt<V>(x, splat<V>(0.0));
-  const d = denominator<V>(e, negative);
-  const fourX = mul<V>(x, splat<V>(4.0));
-  const onePlusE = add<V>(splat<V>(1.0), e);
-  const bracketNegative = mad<V>(add<V>(e, splat<V>(2.0)), d, mul<V>(fourX, onePlusE));
-  const bracketPositive = mad<V>(mad<V>(e, splat<V>(2.0), splat<V>(1.0)), d, mul<V>(mul<V>(fourX, mul<V>(e, e)), onePlusE));
-  const numerator = selectV<V>(negative, mul<V>(mul<V>(dy, p), bracketNegative), mul<V>(dy, bracketPositive));
-  const g = scaleByPow2<V>(div<V>(numerator, mul<V>(d, d)), and<V>(n, negative));
-  return nanWhereInfinite<V>(x, vanishBelowExpRange<V>(x, mul<V>(dy, x), g));
+  if (isVector<V>()) {
+    const lo = mishDerivative64<v128>(promoteLow(dy), promoteLow(x), promoteLow(p), pow2Low(n));
+    const hi = mishDerivative64<v128>(promoteHigh(dy), promoteHigh(x), promoteHigh(p), pow2High(n));
+    return nanWhereInfinite<V>(x, demotePair(lo, hi));
+  } else {
+    return nanWhereInfinite<V>(x, <f32>mishDerivative64<f64>(<f64>(dy as f32), <f64>(x as f32), <f64>(p as f32), pow2Scalar(n as f32)));
+  }
 }

@@ -8,5 +8,5 @@ import { mulSigmoid, mulSigmoidDerivative } from "../math/logistic";
 
 // sigmoid(x) (1 + x (1 - sigmoid(x))); at +-Inf the formula is Inf * 0 = NaN, as in PyTorch.
 @inline export function siluBackward<V>(dy: V, x: V): V {
-  return nanWhereInfinite<V>(x, mulSigmoidDerivative<V>(dy, x, x, splat<V>(0.0), splat<V>(1.0)));
+  return nanWhereInfinite<V>(x, mulSigmoidDerivative<V>(dy, x, x, splat<V>(0.0), false));
 }

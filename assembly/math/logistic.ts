@@ -7,7 +7,8 @@
 // sigmoid(x) alone is subnormal below -87.3, and scaling first would lose those bits.
 // Error: exp (<= 1 ulp) + 1 + e (0.5) + division (0.5) (+ a*p, 0.5): measured <= 2 ulp.
 
-import { splat, add, mul, div, mad, lt, absV, neg, selectV, clamp, and } from "./lanes";
+import { splat, add, mul, div, lt, absV, neg, selectV, clamp, and, promoteLow, promoteHigh, demotePair } from "./lanes";
+import { splatD, addD, mulD, divD, madD, absD, ltD, selectD, pow2Low, pow2High, pow2Scalar } from "./lanes64";
 import { EXP_MIN, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow2 } from "./exp";
 
 // a * sigmoid(v + vlo), where vlo is the low part of a double-word v (0 for a single float).
@@ -35,20 +36,42 @@ import { EXP_MIN, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow
   return mulSigmoid<V>(splat<V>(1.0), v, splat<V>(0.0));
 }
 
-// dy * d/dx [x * sigmoid(v(x))] = dy * sigmoid(v) * (1 + x * (1 - sigmoid(v)) * v'(x)),
-// with the same split of exp into p * 2^n as mulSigmoid for v < 0, where sigmoid(v) = p*q*2^n
-// and 1 - sigmoid(v) = q (q = 1/(1+e)); for v >= 0, sigmoid = q and 1 - sigmoid = e*q.
-@inline export function mulSigmoidDerivative<V>(dy: V, x: V, v: V, vlo: V, dv: V): V {
+// dy * d/dx [x * sigmoid(v(x))] = dy * sigmoid(v) * (1 + x * (1 - sigmoid(v)) * v'(x)).
+// exp(-|v|) = p * 2^n comes from float32 exp (v carried as a double word, as in mulSigmoid); the
+// rest is float64, where p * 2^n is exact, rounded once: the float32 roundings of 1 + e, of the
+// quotient and of the bracket would otherwise add up to 5 ulp where the bracket is small.
+// `tanhForm` picks v'(x) at compile time: false for v = x (SiLU, v' = 1), true for GELU's tanh
+// form (v' = C1 + 3 C3 x^2, formed in float64).
+@inline export function mulSigmoidDerivative<V>(dy: V, x: V, v: V, vlo: V, tanhForm: bool): V {
   const negative = lt<V>(v, splat<V>(0.0));
   const w = clamp<V>(neg<V>(absV<V>(v)), EXP_MIN, 0.0);
   const wlo = selectV<V>(negative, vlo, neg<V>(vlo));
   const shifted = expShifted<V>(w);
   const n = expNInt<V>(shifted);
   const p = add<V>(splat<V>(1.0), expm1Reduced<V>(expReduce<V>(w, expN<V>(shifted), wlo)));
-  const e = scaleByPow2<V>(p, n);
-  const q = div<V>(splat<V>(1.0), add<V>(splat<V>(1.0), e));
-  const s = selectV<V>(negative, mul<V>(p, q), q);
-  const oneMinusS = selectV<V>(negative, q, mul<V>(e, q));
-  const d = mul<V>(s, mad<V>(mul<V>(x, oneMinusS), dv, splat<V>(1.0)));
-  return vanishBelowExpRange<V>(v, mul<V>(dy, x), scaleByPow2<V>(mul<V>(dy, d), and<V>(n, negative)));
+  if (isVector<V>()) {
+    const lo = sigmoidDerivative64<v128>(promoteLow(dy), promoteLow(x), promoteLow(v), promoteLow(p), pow2Low(n), tanhForm);
+    const hi = sigmoidDerivative64<v128>(promoteHigh(dy), promoteHigh(x), promoteHigh(v), promoteHigh(p), pow2High(n), tanhForm);
+    return demotePair(lo, hi);
+  } else {
+    return <f32>sigmoidDerivative64<f64>(<f64>(dy as f32), <f64>(x as f32), <f64>(v as f32), <f64>(p as f32), pow2Scalar(n as f32), tanhForm);
+  }
+}
+
+// GELU tanh form's v'(x) = C1 (1 + 3 * 0.044715 x^2), C1 = 2 sqrt(2/pi).
+// @ts-ignore: decorator
+@inline const TANH_FORM_C1: f64 = 1.5957691216057308;
+// @ts-ignore: decorator
+@inline const TANH_FORM_3C3: f64 = 0.21406444946321253;
+
+// e = exp(-|v|) is taken as 0 where -|v| is below exp's range: the clamped exponent would
+// otherwise leave a trace that a large x lifts back into view.
+@inline function sigmoidDerivative64<D>(dy: D, x: D, v: D, p: D, scale: D, tanhForm: bool): D {
+  const e = selectD<D>(ltD<D>(absD<D>(v), splatD<D>(-<f64>EXP_MIN)), mulD<D>(p, scale), splatD<D>(0.0));
+  const q = divD<D>(splatD<D>(1.0), addD<D>(splatD<D>(1.0), e));
+  const negative = ltD<D>(v, splatD<D>(0.0));
+  const s = selectD<D>(negative, mulD<D>(e, q), q);
+  const oneMinusS = selectD<D>(negative, q, mulD<D>(e, q));
+  const dv = tanhForm ? madD<D>(mulD<D>(x, x), splatD<D>(TANH_FORM_3C3), splatD<D>(TANH_FORM_C1)) : splatD<D>(1.0);
+  return mulD<D>(dy, mulD<D>(s, madD<D>(mulD<D>(x, oneMinusS), dv, splatD<D>(1.0))));
 }
