@@ -5,6 +5,8 @@
 /** A numeric parameter of an activation, passed in the options object. */
 export interface NumericParam {
   readonly default: number;
+  /** Another value the tests also measure the bounds at. */
+  readonly alternate: number;
   /** What values are accepted, for validation and the error message. */
   readonly domain: 'finite' | 'nonzero-finite';
 }
@@ -31,10 +33,10 @@ export const ELEMENTWISE = {
   relu6: { saved: 'input', params: {}, bounds: { forward: 0, backward: 0 } },
   leakyRelu: {
     saved: 'input',
-    params: { alpha: { default: 0.01, domain: 'finite' } },
+    params: { alpha: { default: 0.01, alternate: 0.2, domain: 'finite' } },
     bounds: { forward: 0, backward: 0 },
   },
-  elu: { saved: 'input', params: { alpha: { default: 1, domain: 'finite' } }, bounds: { forward: 4, backward: 4 } },
+  elu: { saved: 'input', params: { alpha: { default: 1, alternate: 0.5, domain: 'finite' } }, bounds: { forward: 4, backward: 4 } },
   selu: { saved: 'input', params: {}, bounds: { forward: 4, backward: 4 } },
   gelu: {
     saved: 'input',
@@ -46,7 +48,10 @@ export const ELEMENTWISE = {
   mish: { saved: 'input', params: {}, bounds: { forward: 4, backward: 4 } },
   softplus: {
     saved: 'input',
-    params: { beta: { default: 1, domain: 'nonzero-finite' }, threshold: { default: 20, domain: 'finite' } },
+    params: {
+      beta: { default: 1, alternate: 2, domain: 'nonzero-finite' },
+      threshold: { default: 20, alternate: 10, domain: 'finite' },
+    },
     bounds: { forward: 4, backward: 4 },
   },
   hardSigmoid: { saved: 'input', params: {}, bounds: { forward: 4, backward: 4 } },
@@ -70,6 +75,18 @@ export const ROWWISE = {
 
 export type RowwiseName = keyof typeof ROWWISE;
 export const ROWWISE_NAMES = Object.keys(ROWWISE) as RowwiseName[];
+
+/**
+ * The vector building blocks of assembly/math, exported as math_NAME for measurement (not part of
+ * the public API), with their bounds in ULPs.
+ */
+export const MATH_BLOCKS = {
+  exp: { bound: 1 },
+  expm1: { bound: 2 },
+  log1p: { bound: 1 },
+  erf: { bound: 2 },
+  erfc: { bound: 2 },
+} as const;
 
 /** Every kernel name an elementwise activation compiles to (one per variant). */
 export function kernelsOf(name: ElementwiseName): string[] {
