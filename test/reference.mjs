@@ -118,10 +118,17 @@ export function softmaxRow(x) {
   return e.map((v) => v / s);
 }
 
+/** log-softmax of one row in float64; log(sum) as log1p(sum - 1) with the maxima counted apart,
+ * since 1 + (terms below 2^-52) would lose them (the kernel keeps them). */
 export function logSoftmaxRow(x) {
   const m = Math.max(...x);
-  const s = x.reduce((a, v) => a + Math.exp(v - m), 0);
-  const l = Math.log(s);
+  let maxima = 0;
+  let rest = 0;
+  for (const v of x) {
+    if (v === m) maxima++;
+    else rest += Math.exp(v - m);
+  }
+  const l = Math.log1p(maxima - 1 + rest);
   return x.map((v) => v - m - l);
 }
 

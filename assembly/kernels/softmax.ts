@@ -107,8 +107,55 @@ export function softmaxRows(x: usize, y: usize, rows: usize, cols: usize): void 
   }
 }
 
-// (x - m) - log(sum) + the low part of x - m. log(sum) = log1p(sum - 1): the maximum contributes
-// exactly 1, so sum - 1 holds the rest with full relative accuracy.
+// sum - 1 for log-softmax, as (count of maxima - 1) + the sum of the other terms: a maximum's
+// term is exactly 1, and adding the rest to it first would leave sum - 1 with only float64's
+// absolute precision (2^-52) where log(sum) is tiny (1e-13 in a row with one dominant entry).
+// Summation order as in rowSum; the count is exact in any order.
+@inline function rowSumMinusOne(p: usize, cols: usize, m: f32): f64 {
+  if (ASC_FEATURE_SIMD) {
+    let lo = f64x2.splat(0.0);
+    let hi = f64x2.splat(0.0);
+    let count = i32x4.splat(0);
+    const mm = f32x4.splat(m);
+    let j: usize = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const x = v128.load(p + (j << 2));
+      const isMax = f32x4.eq(x, mm);
+      const v = v128.andnot(shiftedExp<v128>(x, m), isMax);
+      count = i32x4.sub(count, isMax);
+      lo = f64x2.add(lo, promoteLow(v));
+      hi = f64x2.add(hi, promoteHigh(v));
+    }
+    if (j < cols) {
+      const x = loadPartial(p + (j << 2), cols - j, -Infinity);
+      const isMax = f32x4.eq(x, mm);
+      const v = v128.andnot(shiftedExp<v128>(x, m), isMax);
+      count = i32x4.sub(count, isMax);
+      lo = f64x2.add(lo, promoteLow(v));
+      hi = f64x2.add(hi, promoteHigh(v));
+    }
+    const k = i32x4.extract_lane(count, 0) + i32x4.extract_lane(count, 1) + i32x4.extract_lane(count, 2) + i32x4.extract_lane(count, 3);
+    const rest = (f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1)) + (f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1));
+    return <f64>(k - 1) + rest;
+  } else {
+    let a0: f64 = 0, a1: f64 = 0, a2: f64 = 0, a3: f64 = 0;
+    let k: i32 = 0;
+    for (let j: usize = 0; j < cols; j++) {
+      const x = load<f32>(p + (j << 2));
+      const isMax = x == m;
+      const v: f32 = isMax ? 0 : shiftedExp<f32>(x, m);
+      if (isMax) k++;
+      const lane = j & 3;
+      if (lane == 0) a0 += <f64>v;
+      else if (lane == 1) a1 += <f64>v;
+      else if (lane == 2) a2 += <f64>v;
+      else a3 += <f64>v;
+    }
+    return <f64>(k - 1) + ((a0 + a1) + (a2 + a3));
+  }
+}
+
+// (x - m) - log(sum) + the low part of x - m, with log(sum) = log1p(sum - 1).
 @inline function logSoftmaxLane<V>(x: V, m: f32, logSum: f32): V {
   const d = sub<V>(x, splat<V>(m));
   const lo = selectV<V>(eq<V>(x, splat<V>(-Infinity)), splat<V>(0.0), twoSumLo<V>(x, splat<V>(-m), d));
@@ -124,8 +171,7 @@ export function logSoftmaxRows(x: usize, y: usize, rows: usize, cols: usize): vo
   for (let r: usize = 0; r < rows; r++) {
     const o = r * cols << 2;
     const m = rowMax(x + o, cols);
-    const sum = rowSum(0, x + o, cols, m, false, 0);
-    const logSum = log1p<f32>(<f32>(sum - 1.0));
+    const logSum = log1p<f32>(<f32>rowSumMinusOne(x + o, cols, m));
     if (ASC_FEATURE_SIMD) {
       let j: usize = 0;
       for (; j + 4 <= cols; j += 4) {

@@ -1,0 +1,85 @@
+// Special values and output ranges (DESIGN.md section 3), through the public API, in every build.
+import { describe, expect, it } from 'vitest';
+import { init, supportedBackends, ELEMENTWISE, ELEMENTWISE_NAMES, type Activations } from '../dist/index.js';
+import { kernelsOf } from '../dist/table.js';
+import { REFERENCE, SPECIALS, denseSample } from './reference.mjs';
+import { paramsOf } from './measure.mjs';
+
+const f32 = (values: number[]) => new Float32Array(values);
+const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+
+for (const backend of supportedBackends()) {
+  describe(`special values [${backend}]`, async () => {
+    const act: Activations = await init({ backend });
+
+    it('follows PyTorch for the listed cases', () => {
+      expect(Array.from(act.sigmoid(f32([Infinity, -Infinity])))).toEqual([1, 0]);
+      const t = act.tanh(f32([Infinity, -Infinity, -0, 0]));
+      expect(Array.from(t)).toEqual([1, -1, -0, 0]);
+      expect(Object.is(t[2], -0)).toBe(true);
+      expect(act.relu(f32([NaN]))[0]).toBeNaN();
+      const big = f32([20.5, 1e4, 3e38]);
+      expect(Array.from(act.softplus(big))).toEqual(Array.from(big));
+      expect(Array.from(act.softplus(f32([12]), { threshold: 10 }))).toEqual([12]);
+      expect(Array.from(act.softmax(f32([1000, 1000, -Infinity])))).toEqual([0.5, 0.5, 0]);
+      expect(Array.from(act.softmax(f32([1, Infinity, 2])), Number.isNaN)).toEqual([true, true, true]);
+      expect(Array.from(act.softmax(f32([-Infinity, -Infinity])), Number.isNaN)).toEqual([true, true]);
+      expect(Array.from(act.softmax(f32([1, NaN, 2])), Number.isNaN)).toEqual([true, true, true]);
+      const ls = act.logSoftmax(f32([1000, 1000, -Infinity]));
+      expect(ls[0]).toBeCloseTo(-Math.LN2, 6);
+      expect(ls[2]).toBe(-Infinity);
+    });
+
+    it('gives what the IEEE formula gives at 0, -0, +-Inf, NaN, +-88.8, +-1e4 (forward, backward, derivative)', () => {
+      const x = f32(SPECIALS);
+      for (const name of ELEMENTWISE_NAMES) {
+        const spec = ELEMENTWISE[name];
+        const { named } = paramsOf(spec);
+        for (const kernel of kernelsOf(name)) {
+          const opts = kernel === 'geluTanh' ? { approximate: 'tanh' as const } : {};
+          const ref = REFERENCE[kernel as keyof typeof REFERENCE];
+          const y = (act[name] as (x: Float32Array, o: object) => Float32Array)(x, opts);
+          const saved = spec.saved === 'output' ? y : x;
+          const dy = new Float32Array(x.length).fill(0.75);
+          const dx = (act[`${name}Backward`] as (a: Float32Array, b: Float32Array, o: object) => Float32Array)(dy, saved, opts);
+          const d = (act[`${name}Derivative`] as (a: Float32Array, o: object) => Float32Array)(saved, opts);
+          x.forEach((v, i) => {
+            const fy = Math.fround(ref.forward(v, named));
+            const fdx = Math.fround(ref.backward(0.75, saved[i]!, named));
+            const fd = Math.fround(ref.backward(1, saved[i]!, named));
+            // Finite values are held to the accuracy tests; here the classes must match exactly.
+            for (const [what, got, want] of [['forward', y[i]!, fy], ['backward', dx[i]!, fdx], ['derivative', d[i]!, fd]] as const) {
+              // Zero and subnormal are one class: the accuracy rules allow 2^-126 absolute there.
+              const cls = (z: number) =>
+                Number.isNaN(z) ? 'NaN' : z === Infinity ? '+Inf' : z === -Infinity ? '-Inf' : Math.abs(z) < 2 ** -126 ? 'tiny' : 'finite';
+              expect(cls(got), `${kernel} ${what}(${v}) = ${got}, expected ${want}`).toBe(cls(want));
+              if (!Number.isFinite(want) || Math.abs(want) === 1) expect(same(got, want) || (got === 0 && want === 0), `${kernel} ${what}(${v})`).toBe(true);
+            }
+          });
+        }
+      }
+    });
+
+    it('keeps outputs in range: sigmoid in [0, 1], tanh in [-1, 1], softmax rows sum to 1', () => {
+      const x = denseSample(200);
+      const s = act.sigmoid(x);
+      const t = act.tanh(x);
+      for (let i = 0; i < x.length; i++) {
+        if (Number.isNaN(x[i]!)) continue;
+        expect(s[i]! >= 0 && s[i]! <= 1, `sigmoid(${x[i]}) = ${s[i]}`).toBe(true);
+        expect(t[i]! >= -1 && t[i]! <= 1, `tanh(${x[i]}) = ${t[i]}`).toBe(true);
+      }
+      for (const cols of [1, 3, 10, 1000, 10_000]) {
+        const rows = 4;
+        const logits = new Float32Array(rows * cols).map((_, i) => Math.sin(i * 12.9898) * 30);
+        const y = act.softmax(logits, { cols });
+        for (let r = 0; r < rows; r++) {
+          let sum = 0;
+          for (let j = 0; j < cols; j++) sum += y[r * cols + j]!;
+          // Each output is rounded once: the sum of n roundings stays within n/2 ulp(1/n) of 1.
+          expect(Math.abs(sum - 1), `cols ${cols} row ${r}`).toBeLessThanOrEqual(2 ** -23);
+        }
+      }
+    });
+  });
+}
