@@ -88,3 +88,29 @@ export function math_log1p(x: usize, y: usize, n: usize): void { mapForward(Op.L
 export function math_erf(x: usize, y: usize, n: usize): void { mapForward(Op.Erf, x, y, n, 0, 0); }
 export function math_erfc(x: usize, y: usize, n: usize): void { mapForward(Op.Erfc, x, y, n, 0, 0); }
 export function math_copy(x: usize, y: usize, n: usize): void { mapForward(Op.Copy, x, y, n, 0, 0); }
+
+// ---- dense layers (kernels/dense.ts) ----
+// matmul(a, ars, acs, b, bias, hasBias, c, m, n, k)  C = bias + A.B, A(i, k) at a + 4 (i ars + k acs)
+// transpose(src, dst, rows, cols), columnSums(p, rows, cols, out)
+// NAMEOutputDelta(z, t, y, delta, n, a, b) -> loss   y = g(z), delta = (y - t) g'(.), 1/2 sum (y - t)^2
+// squaredErrorSum(y, t, n) -> loss, softmaxCrossEntropy(logits, t, grad, rows, cols, scale) -> loss
+import { outputDelta } from "./kernels/dense";
+export {
+  matmul, transpose, columnSums, squaredErrorSum, softmaxCrossEntropyRows as softmaxCrossEntropy,
+} from "./kernels/dense";
+
+export function sigmoidOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.Sigmoid, z, t, y, d, n, a, b); }
+export function tanhOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.Tanh, z, t, y, d, n, a, b); }
+export function reluOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.Relu, z, t, y, d, n, a, b); }
+export function relu6OutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.Relu6, z, t, y, d, n, a, b); }
+export function leakyReluOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.LeakyRelu, z, t, y, d, n, a, b); }
+export function eluOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.Elu, z, t, y, d, n, a, b); }
+export function seluOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.Selu, z, t, y, d, n, a, b); }
+export function geluOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.Gelu, z, t, y, d, n, a, b); }
+export function geluTanhOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.GeluTanh, z, t, y, d, n, a, b); }
+export function siluOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.Silu, z, t, y, d, n, a, b); }
+export function mishOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.Mish, z, t, y, d, n, a, b); }
+export function softplusOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.Softplus, z, t, y, d, n, a, b); }
+export function hardSigmoidOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.HardSigmoid, z, t, y, d, n, a, b); }
+export function hardSwishOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.HardSwish, z, t, y, d, n, a, b); }
+export function softsignOutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(Op.Softsign, z, t, y, d, n, a, b); }

@@ -13,6 +13,7 @@ import {
   checkCols, checkLength, checkNumber, checkOptions, checkOverlap, checkSameLength, checkTensor, describe,
   type Tensor,
 } from './validate.js';
+import { createDenseApi, type DenseMethods } from './dense.js';
 
 type Spec<N extends ElementwiseName> = (typeof ELEMENTWISE)[N];
 type ParamOptions<N extends ElementwiseName> = { [P in keyof Spec<N>['params']]?: number };
@@ -65,7 +66,7 @@ export type Activations = {
   readonly [N in ElementwiseName as `${N}Backward`]: BackwardFn<N>;
 } & { readonly [N in ElementwiseName as `${N}Derivative`]: DerivativeFn<N> } & {
   readonly [N in RowwiseName]: RowFn;
-} & { readonly [N in RowwiseName as `${N}Backward`]: RowBackwardFn };
+} & { readonly [N in RowwiseName as `${N}Backward`]: RowBackwardFn } & DenseMethods;
 
 type ForwardKernel = (x: number, y: number, n: number, a: number, b: number) => void;
 type BackwardKernel = (dy: number, s: number, dx: number, n: number, a: number, b: number) => void;
@@ -220,5 +221,6 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     return run([y], length, o.out, ([py], pj) => jacobian(py!, pj, o.rows, o.cols));
   };
 
+  Object.assign(api, createDenseApi(ctx));
   return Object.freeze(api) as unknown as Activations;
 }

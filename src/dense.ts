@@ -1,0 +1,450 @@
+// Dense layers and losses: the typed API over assembly/kernels/dense.ts. A dense layer computes
+// z = x.W + b for a batch (x [batch x inputs], W [inputs x outputs], row j column k holding w_jk,
+// b [outputs]) and y = g(z); its backward pass gives dW = x^T.delta, db = column sums of delta and
+// dx = delta.W^T. outputLayerGradient is the seed's output-layer step for a whole batch:
+// E = 1/2 sum (g(z) - t)^2 and delta = (g(z) - t) * g'(z) in one fused pass, then the three products.
+//
+// Conventions as in api.ts: plain Float32Array or F32Buffer inputs, results of the kind of the
+// first input unless `out` is given, TypeError/RangeError naming the argument, every check before
+// anything is written. Unlike the elementwise calls, a matrix product cannot run in place, so an
+// `out` must lie apart from every input (and from the other outputs): the calls below stage their
+// own arguments instead of using ctx.run, which computes a result of the first input's length in
+// that input's staging area.
+
+import type { ElementwiseOptions } from './api.js';
+import type { Context } from './context.js';
+import { F32Buffer, Staging } from './memory.js';
+import { ELEMENTWISE, type ElementwiseName, type ElementwiseSpec } from './table.js';
+import { checkOptions, checkNumber, checkTensor, describe, type Tensor } from './validate.js';
+
+/** The layer's shape: x is [batch x inputs], W [inputs x outputs], z and y [batch x outputs]. */
+export interface DenseShape {
+  batch: number;
+  inputs: number;
+  outputs: number;
+}
+
+/**
+ * An activation by name (any elementwise activation of the library) with its parameters beside
+ * it, as its own call takes them: `{ activation: 'leakyRelu', alpha: 0.2 }`,
+ * `{ activation: 'gelu', approximate: 'tanh' }`, `{ activation: 'softplus', beta: 2 }`.
+ */
+export type ActivationChoice = {
+  [N in ElementwiseName]: { activation: N } & ElementwiseOptions<N>;
+}[ElementwiseName];
+
+/** Options of act.dense: the shape, an optional bias and activation (z = x.W + b without one). */
+export type DenseOptions<O extends Tensor> = DenseShape & { bias?: Tensor; out?: O } & (ActivationChoice | { activation?: undefined });
+
+export type Reduction = 'sum' | 'mean';
+
+export interface SquaredErrorOptions {
+  /** 'sum' (default): E = 1/2 sum (y - t)^2, the seed's E summed over the batch; 'mean': E / rows. */
+  reduction?: Reduction;
+  /** Values per row (sample); required with reduction 'mean', where rows = length / cols. */
+  cols?: number;
+}
+
+export interface SoftmaxCrossEntropyOptions<O extends Tensor> {
+  /** Classes per row (default: one row). */
+  cols?: number;
+  /** 'sum' (default) of the row losses, or their 'mean'; the gradient is of that loss. */
+  reduction?: Reduction;
+  /** Where the gradient goes. */
+  out?: O;
+}
+
+export interface SoftmaxCrossEntropyResult<T extends Tensor> {
+  loss: number;
+  /** d loss / d logits: softmax(logits) - targets per row (times 1/rows for 'mean'). */
+  grad: T;
+}
+
+export interface DenseGradients<T extends Tensor> {
+  /** dE/dW = x^T . delta, [inputs x outputs]. */
+  dW: T;
+  /** dE/db = column sums of delta, [outputs]. */
+  db: T;
+  /** dE/dx = delta . W^T, [batch x inputs]: the next delta back, before the hidden activation. */
+  dx: T;
+}
+
+export type DenseBackwardArgs<T extends Tensor> = DenseShape & {
+  x: T;
+  w: Tensor;
+  /** dE/dz of this layer, [batch x outputs]. */
+  delta: Tensor;
+  out?: Partial<DenseGradients<T>>;
+};
+
+export interface OutputLayerResult<T extends Tensor> extends DenseGradients<T> {
+  /** E = 1/2 sum over the batch and the outputs of (y - t)^2, in float64. */
+  loss: number;
+  /** g(x.W + b), [batch x outputs]. */
+  y: T;
+  /** (y - t) * g'(z), [batch x outputs]: dE/dz. */
+  delta: T;
+}
+
+export type OutputLayerArgs<T extends Tensor> = DenseShape &
+  ActivationChoice & {
+    x: T;
+    w: Tensor;
+    /** Targets, [batch x outputs]. */
+    t: Tensor;
+    bias?: Tensor;
+    out?: Partial<Omit<OutputLayerResult<T>, 'loss'>>;
+  };
+
+export interface DenseMethods {
+  /** g(x.W + bias), or x.W + bias without an activation; [batch x outputs]. */
+  dense<T extends Tensor, O extends Tensor = T>(x: T, w: Tensor, opts: DenseOptions<O>): O;
+  /** 1/2 sum (y - t)^2 (or its mean over rows), in float64. */
+  squaredError(y: Tensor, t: Tensor, opts?: SquaredErrorOptions): number;
+  /** The output layer's forward pass, squared error and every gradient, in one call. */
+  outputLayerGradient<T extends Tensor>(args: OutputLayerArgs<T>): OutputLayerResult<T>;
+  /** A dense layer's backward pass from its delta = dE/dz. */
+  denseBackward<T extends Tensor>(args: DenseBackwardArgs<T>): DenseGradients<T>;
+  /** Softmax cross-entropy of logits against target distributions, and its gradient, per row. */
+  softmaxCrossEntropy<T extends Tensor, O extends Tensor = T>(
+    logits: T,
+    targets: Tensor,
+    opts?: SoftmaxCrossEntropyOptions<O>,
+  ): SoftmaxCrossEntropyResult<O>;
+}
+
+type Matmul = (a: number, ars: number, acs: number, b: number, bias: number, hasBias: number, c: number, m: number, n: number, k: number) => void;
+type Transpose = (src: number, dst: number, rows: number, cols: number) => void;
+type ColumnSums = (p: number, rows: number, cols: number, out: number) => void;
+type ForwardKernel = (x: number, y: number, n: number, a: number, b: number) => void;
+type DeltaKernel = (z: number, t: number, y: number, delta: number, n: number, a: number, b: number) => number;
+type LossKernel = (y: number, t: number, n: number) => number;
+type CrossEntropyKernel = (l: number, t: number, g: number, rows: number, cols: number, scale: number) => number;
+
+interface Activation {
+  kernel: string;
+  a: number;
+  b: number;
+}
+
+const SHAPE_KEYS = ['batch', 'inputs', 'outputs'] as const;
+const MAX_LENGTH = 2 ** 30;
+
+/** A positive integer dimension. */
+function checkDim(name: string, value: unknown): number {
+  if (typeof value !== 'number') throw new TypeError(`${name}: expected a positive integer, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_LENGTH) {
+    throw new RangeError(`${name}: expected an integer from 1 to 2^30, got ${value}`);
+  }
+  return value;
+}
+
+function checkShape(fn: string, args: Record<string, unknown>): DenseShape {
+  const [batch, inputs, outputs] = SHAPE_KEYS.map((k) => {
+    if (args[k] === undefined) throw new TypeError(`${k}: ${fn} expected a positive integer, got undefined`);
+    return checkDim(k, args[k]);
+  }) as [number, number, number];
+  for (const [a, b] of [[batch, inputs], [inputs, outputs], [batch, outputs]] as const) {
+    if (a * b > MAX_LENGTH) throw new RangeError(`${fn}: expected matrices of at most 2^30 values, got ${a} x ${b}`);
+  }
+  return { batch, inputs, outputs };
+}
+
+function checkLen(name: string, t: Tensor, expected: number, what: string): void {
+  if (t.length !== expected) throw new RangeError(`${name}: expected length ${expected} (${what}), got length ${t.length}`);
+}
+
+function checkReduction(value: unknown): Reduction {
+  if (value === undefined) return 'sum';
+  if (value === 'sum' || value === 'mean') return value;
+  throw new TypeError(`reduction: expected 'sum' or 'mean', got ${describe(value)}`);
+}
+
+export function createDenseApi(ctx: Context): DenseMethods {
+  const { heap, floats, kernel } = ctx;
+  const staging = new Staging(heap);
+  const matmul = kernel<Matmul>('matmul');
+  const transpose = kernel<Transpose>('transpose');
+  const columnSums = kernel<ColumnSums>('columnSums');
+  const squaredErrorSum = kernel<LossKernel>('squaredErrorSum');
+  const crossEntropy = kernel<CrossEntropyKernel>('softmaxCrossEntropy');
+  const forward = new Map<string, ForwardKernel>();
+  const delta = new Map<string, DeltaKernel>();
+  for (const name of Object.keys(ELEMENTWISE) as ElementwiseName[]) {
+    const spec: ElementwiseSpec = ELEMENTWISE[name];
+    for (const k of spec.variants ? Object.values(spec.variants.kernels) : [name]) {
+      forward.set(k, kernel<ForwardKernel>(k));
+      delta.set(k, kernel<DeltaKernel>(`${k}OutputDelta`));
+    }
+  }
+
+  // Memory of a tensor, for the overlap checks.
+  function rangeOf(t: Tensor): { buffer: ArrayBufferLike; start: number; end: number } {
+    if (t instanceof F32Buffer) return { buffer: heap.memory.buffer, start: t.ptr, end: t.ptr + t.length * 4 };
+    return { buffer: t.buffer, start: t.byteOffset, end: t.byteOffset + t.byteLength };
+  }
+
+  function checkApart(outName: string, out: Tensor, others: readonly (readonly [string, Tensor | undefined])[]): void {
+    const a = rangeOf(out);
+    for (const [name, t] of others) {
+      if (t === undefined) continue;
+      const b = rangeOf(t);
+      if (a.buffer === b.buffer && a.start < b.end && b.start < a.end) {
+        throw new RangeError(`${outName}: expected memory apart from ${name} (a matrix product cannot run in place), got a range that overlaps it`);
+      }
+    }
+  }
+
+  /** The activation named in `opts` (undefined when none), with its kernel and parameters. */
+  function parseActivation(fn: string, opts: Record<string, unknown>, base: readonly string[], required: boolean): Activation | undefined {
+    const name = opts.activation;
+    if (name === undefined && !required) {
+      checkOptions(fn, opts, base);
+      return undefined;
+    }
+    if (typeof name !== 'string' || !Object.hasOwn(ELEMENTWISE, name)) {
+      throw new TypeError(`activation: expected one of ${Object.keys(ELEMENTWISE).map((k) => `'${k}'`).join(', ')}, got ${describe(name)}`);
+    }
+    const spec: ElementwiseSpec = ELEMENTWISE[name as ElementwiseName];
+    const params = Object.keys(spec.params);
+    checkOptions(fn, opts, [...base, ...params, ...(spec.variants ? [spec.variants.option] : [])]);
+    let kernelName = name;
+    if (spec.variants) {
+      const choice = opts[spec.variants.option] ?? spec.variants.default;
+      if (typeof choice !== 'string' || !Object.hasOwn(spec.variants.kernels, choice)) {
+        throw new TypeError(
+          `${spec.variants.option}: expected one of ${Object.keys(spec.variants.kernels).map((k) => `'${k}'`).join(', ')}, got ${describe(choice)}`,
+        );
+      }
+      kernelName = spec.variants.kernels[choice]!;
+    }
+    const values = params.map((p) => (opts[p] === undefined ? spec.params[p]!.default : checkNumber(p, opts[p], spec.params[p]!.domain)));
+    return { kernel: kernelName, a: values[0] ?? 0, b: values[1] ?? 0 };
+  }
+
+  function checkArgs(fn: string, args: unknown): Record<string, unknown> {
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+      throw new TypeError(`${fn}: expected an options object, got ${describe(args)}`);
+    }
+    return args as Record<string, unknown>;
+  }
+
+  /** Validates the `out` object of a multi-result call: known keys, tensors of the right lengths. */
+  function checkOuts(fn: string, out: unknown, lengths: Record<string, number>, inputs: readonly (readonly [string, Tensor | undefined])[]): Record<string, Tensor | undefined> {
+    if (out === undefined) return {};
+    checkOptions(`${fn} out`, out, Object.keys(lengths));
+    const outs: Record<string, Tensor | undefined> = {};
+    const seen: [string, Tensor][] = [];
+    for (const key of Object.keys(lengths)) {
+      const t = out?.[key];
+      if (t === undefined) continue;
+      const name = `out.${key}`;
+      checkTensor(name, t, heap);
+      checkLen(name, t, lengths[key]!, `the length of ${key}`);
+      checkApart(name, t, [...inputs, ...seen]);
+      seen.push([name, t]);
+      outs[key] = t;
+    }
+    return outs;
+  }
+
+  /**
+   * Stages `inputs` (plain arrays copied in), places each output (its `out`, else a new tensor of
+   * the first input's kind) and `scratch` areas, runs `compute` on the pointers and copies plain
+   * results out. Everything is allocated before anything is written; on a failure the new
+   * buffers are freed.
+   */
+  function execute<R>(
+    inputs: readonly Tensor[],
+    outputs: readonly { length: number; out: Tensor | undefined }[],
+    scratch: readonly number[],
+    compute: (ins: number[], outs: number[], tmp: number[]) => R,
+  ): { value: R; results: Tensor[] } {
+    const asBuffer = inputs[0] instanceof F32Buffer;
+    const created: F32Buffer[] = [];
+    try {
+      const results = outputs.map(({ length, out }) => {
+        if (out !== undefined) return out;
+        if (!asBuffer) return new Float32Array(length);
+        const b = new F32Buffer(heap, length);
+        created.push(b);
+        return b;
+      });
+      // Reserve every area before taking a view: a reservation may grow memory.
+      const ins = inputs.map((t, i) => (t instanceof F32Buffer ? -1 : staging.reserve(i, t.length)));
+      const outs = results.map((t, i) => (t instanceof F32Buffer ? -1 : staging.reserve(8 + i, t.length)));
+      const tmp = scratch.map((n, i) => staging.reserve(16 + i, n));
+      const mem = floats();
+      inputs.forEach((t, i) => {
+        if (t instanceof F32Buffer) ins[i] = t.ptr;
+        else mem.set(t, ins[i]! >> 2);
+      });
+      results.forEach((t, i) => {
+        if (t instanceof F32Buffer) outs[i] = t.ptr;
+      });
+      const value = compute(ins, outs, tmp);
+      const after = floats();
+      results.forEach((t, i) => {
+        if (!(t instanceof F32Buffer)) t.set(after.subarray(outs[i]! >> 2, (outs[i]! >> 2) + t.length));
+      });
+      return { value, results };
+    } catch (error) {
+      for (const b of created) b.free();
+      throw error;
+    }
+  }
+
+  function dense(x: unknown, w: unknown, options: unknown): Tensor {
+    checkTensor('x', x, heap);
+    checkTensor('w', w, heap);
+    const opts = checkArgs('dense', options);
+    const act = parseActivation('dense', opts, ['batch', 'inputs', 'outputs', 'bias', 'activation', 'out'], false);
+    const { batch, inputs, outputs } = checkShape('dense', opts);
+    checkLen('x', x, batch * inputs, 'batch x inputs');
+    checkLen('w', w, inputs * outputs, 'inputs x outputs');
+    const bias = opts.bias;
+    if (bias !== undefined) {
+      checkTensor('bias', bias, heap);
+      checkLen('bias', bias, outputs, 'outputs');
+    }
+    const out = opts.out;
+    if (out !== undefined) {
+      checkTensor('out', out, heap);
+      checkLen('out', out, batch * outputs, 'batch x outputs');
+      checkApart('out', out, [['x', x], ['w', w], ['bias', bias]]);
+    }
+    const ins = bias === undefined ? [x, w] : [x, w, bias];
+    const { results } = execute(ins, [{ length: batch * outputs, out }], [], ([px, pw, pb], [pz]) => {
+      matmul(px!, inputs, 1, pw!, pb ?? 0, pb === undefined ? 0 : 1, pz!, batch, outputs, inputs);
+      if (act) forward.get(act.kernel)!(pz!, pz!, batch * outputs, act.a, act.b);
+    });
+    return results[0]!;
+  }
+
+  function squaredError(y: unknown, t: unknown, options?: unknown): number {
+    checkTensor('y', y, heap);
+    checkTensor('t', t, heap);
+    checkLen('t', t, y.length, 'the length of y');
+    checkOptions('squaredError', options, ['reduction', 'cols']);
+    const reduction = checkReduction(options?.reduction);
+    let rows = 1;
+    if (options?.cols !== undefined || reduction === 'mean') {
+      const cols = options?.cols;
+      if (cols === undefined) throw new TypeError("cols: reduction 'mean' expected the values per row, got undefined");
+      checkDim('cols', cols);
+      if (y.length % (cols as number) !== 0) {
+        throw new RangeError(`cols: expected a divisor of the length of y (${y.length}), got ${cols as number}`);
+      }
+      rows = y.length / (cols as number);
+    }
+    const { value } = execute([y, t], [], [], ([py, pt]) => squaredErrorSum(py!, pt!, y.length));
+    return reduction === 'mean' ? value / rows : value;
+  }
+
+  function denseBackward(argsIn: unknown): DenseGradients<Tensor> {
+    const args = checkArgs('denseBackward', argsIn);
+    checkOptions('denseBackward', args, ['x', 'w', 'delta', 'batch', 'inputs', 'outputs', 'out']);
+    const { x, w, delta: d } = args;
+    checkTensor('x', x, heap);
+    checkTensor('w', w, heap);
+    checkTensor('delta', d, heap);
+    const { batch, inputs, outputs } = checkShape('denseBackward', args);
+    checkLen('x', x, batch * inputs, 'batch x inputs');
+    checkLen('w', w, inputs * outputs, 'inputs x outputs');
+    checkLen('delta', d, batch * outputs, 'batch x outputs');
+    const outs = checkOuts('denseBackward', args.out, { dW: inputs * outputs, db: outputs, dx: batch * inputs }, [
+      ['x', x], ['w', w], ['delta', d],
+    ]);
+    const { results } = execute(
+      [x, w, d],
+      [
+        { length: inputs * outputs, out: outs.dW },
+        { length: outputs, out: outs.db },
+        { length: batch * inputs, out: outs.dx },
+      ],
+      [outputs * inputs],
+      ([px, pw, pd], [pdW, pdb, pdx], [pwT]) => backward(px!, pw!, pd!, pdW!, pdb!, pdx!, pwT!, batch, inputs, outputs),
+    );
+    const [dW, db, dx] = results as [Tensor, Tensor, Tensor];
+    return { dW, db, dx };
+  }
+
+  // dW = x^T.delta, db = column sums of delta, dx = delta.W^T (W^T into scratch first, so that the
+  // product's B operand is row-major).
+  function backward(px: number, pw: number, pd: number, pdW: number, pdb: number, pdx: number, pwT: number, batch: number, inputs: number, outputs: number): void {
+    matmul(px, 1, inputs, pd, 0, 0, pdW, inputs, outputs, batch);
+    columnSums(pd, batch, outputs, pdb);
+    transpose(pw, pwT, inputs, outputs);
+    matmul(pd, outputs, 1, pwT, 0, 0, pdx, batch, inputs, outputs);
+  }
+
+  function outputLayerGradient(argsIn: unknown): OutputLayerResult<Tensor> {
+    const args = checkArgs('outputLayerGradient', argsIn);
+    const act = parseActivation('outputLayerGradient', args, ['x', 'w', 't', 'bias', 'activation', 'batch', 'inputs', 'outputs', 'out'], true)!;
+    const { x, w, t, bias } = args;
+    checkTensor('x', x, heap);
+    checkTensor('w', w, heap);
+    checkTensor('t', t, heap);
+    const { batch, inputs, outputs } = checkShape('outputLayerGradient', args);
+    checkLen('x', x, batch * inputs, 'batch x inputs');
+    checkLen('w', w, inputs * outputs, 'inputs x outputs');
+    checkLen('t', t, batch * outputs, 'batch x outputs');
+    if (bias !== undefined) {
+      checkTensor('bias', bias, heap);
+      checkLen('bias', bias, outputs, 'outputs');
+    }
+    const n = batch * outputs;
+    const outs = checkOuts('outputLayerGradient', args.out, { y: n, delta: n, dW: inputs * outputs, db: outputs, dx: batch * inputs }, [
+      ['x', x], ['w', w], ['t', t], ['bias', bias as Tensor | undefined],
+    ]);
+    const ins: Tensor[] = bias === undefined ? [x, w, t] : [x, w, t, bias];
+    const { value: loss, results } = execute(
+      ins,
+      [
+        { length: n, out: outs.y },
+        { length: n, out: outs.delta },
+        { length: inputs * outputs, out: outs.dW },
+        { length: outputs, out: outs.db },
+        { length: batch * inputs, out: outs.dx },
+      ],
+      [outputs * inputs],
+      ([px, pw, pt, pb], [py, pdelta, pdW, pdb, pdx], [pwT]) => {
+        // z = x.W + b into y's area; the fused pass then overwrites it with y = g(z) and writes delta.
+        matmul(px!, inputs, 1, pw!, pb ?? 0, pb === undefined ? 0 : 1, py!, batch, outputs, inputs);
+        const e = delta.get(act.kernel)!(py!, pt!, py!, pdelta!, n, act.a, act.b);
+        backward(px!, pw!, pdelta!, pdW!, pdb!, pdx!, pwT!, batch, inputs, outputs);
+        return e;
+      },
+    );
+    const [y, d, dW, db, dx] = results as [Tensor, Tensor, Tensor, Tensor, Tensor];
+    return { loss, y, delta: d, dW, db, dx };
+  }
+
+  function softmaxCrossEntropy(logits: unknown, targets: unknown, options?: unknown): SoftmaxCrossEntropyResult<Tensor> {
+    checkTensor('logits', logits, heap);
+    checkTensor('targets', targets, heap);
+    checkLen('targets', targets, logits.length, 'the length of logits');
+    checkOptions('softmaxCrossEntropy', options, ['cols', 'reduction', 'out']);
+    const reduction = checkReduction(options?.reduction);
+    let cols = Math.max(logits.length, 1);
+    if (options?.cols !== undefined) {
+      cols = checkDim('cols', options.cols);
+      if (logits.length % cols !== 0) throw new RangeError(`cols: expected a divisor of the length of logits (${logits.length}), got ${cols}`);
+    }
+    const rows = logits.length / cols;
+    const out = options?.out;
+    if (out !== undefined) {
+      checkTensor('out', out, heap);
+      checkLen('out', out, logits.length, 'the length of logits');
+      checkApart('out', out, [['logits', logits], ['targets', targets]]);
+    }
+    const scale = reduction === 'mean' && rows > 0 ? 1 / rows : 1;
+    const { value, results } = execute([logits, targets], [{ length: logits.length, out: out as Tensor | undefined }], [], ([pl, pt], [pg]) =>
+      crossEntropy(pl!, pt!, pg!, rows, cols, scale),
+    );
+    return { loss: reduction === 'mean' && rows > 0 ? value / rows : value, grad: results[0]! };
+  }
+
+  // The generic signatures are checked at run time; the implementations work on Tensor.
+  return { dense, squaredError, outputLayerGradient, denseBackward, softmaxCrossEntropy } as unknown as DenseMethods;
+}
