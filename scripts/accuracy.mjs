@@ -7,6 +7,7 @@
 //   --step N             every N-th bit pattern (default 4099: ~1 million inputs, a few minutes)
 //   --from A --to B      only bit patterns in [A, B) (hex or decimal), for splitting a full sweep
 //   --only a,b           only these kernels (names as in the table: sigmoid, geluTanh, exp, ...)
+//   --markdown           also print the README's table (max ulp / bound per pass)
 //   --builds simd,scalar which builds (default: all the engine supports; relaxed needs
 //                        node --experimental-wasm-relaxed-simd on Node 20)
 // The README's accuracy table is this script's output.
@@ -76,7 +77,7 @@ function sweep(label, bound, kinds) {
 const DY = 0.7853981852531433; // a fixed upstream gradient with a full mantissa
 for (const [name, { bound }] of Object.entries(MATH_BLOCKS)) {
   if (only && !only.includes(name)) continue;
-  sweep(`math ${name}`, bound, [{ refFn: MATH_REFERENCE[name], exportName: `math_${name}`, inputsOf: (xs) => [xs], extra: () => ({}) }]);
+  sweep(`${name} value`, bound, [{ refFn: MATH_REFERENCE[name], exportName: `math_${name}`, inputsOf: (xs) => [xs], extra: () => ({}) }]);
 }
 for (const name of ELEMENTWISE_NAMES) {
   const spec = ELEMENTWISE[name];
@@ -96,6 +97,26 @@ for (const name of ELEMENTWISE_NAMES) {
       inputsOf: (xs) => [savedOf(xs)],
       extra: (ins) => ({ kernel, saved: ins[0] }),
     }]);
+  }
+}
+if (args.includes('--markdown')) {
+  // One row per function: max ULP per pass (the largest over the builds; per build where they differ).
+  const byFunction = new Map();
+  for (const r of rows) {
+    const [fn, pass] = r.function.split(' ');
+    if (!byFunction.has(fn)) byFunction.set(fn, {});
+    (byFunction.get(fn)[pass] ??= []).push(r);
+  }
+  const cell = (list) => {
+    if (!list) return '';
+    const values = [...new Set(list.map((r) => r.maxUlp))];
+    const shown = values.length === 1 ? `${values[0]}` : list.map((r) => `${r.maxUlp} (${r.build})`).join(', ');
+    return `${shown} / ${list[0].bound}`;
+  };
+  console.log('\n| function | forward | backward | derivative |\n|---|---|---|---|');
+  for (const [fn, passes] of byFunction) {
+    const fwd = passes.forward ?? passes[Object.keys(passes)[0]];
+    console.log(`| ${fn} | ${cell(fwd)} | ${cell(passes.backward)} | ${cell(passes.derivative)} |`);
   }
 }
 const failed = rows.filter((r) => r.failures > 0);

@@ -19,19 +19,7 @@
 
 import { loadPartial, storePartial, mad, mulF64 } from "../math/lanes";
 import { exp } from "../math/exp";
-import { Op } from "./elementwise";
-import { sigmoidForward, sigmoidBackward } from "./sigmoid";
-import { tanhForward, tanhBackward } from "./tanh";
-import {
-  reluForward, reluBackward, relu6Forward, relu6Backward, leakyReluForward, leakyReluBackward,
-} from "./relu";
-import { eluForward, eluBackward, seluForward, seluBackward } from "./elu";
-import { geluForward, geluBackward, geluTanhForward, geluTanhBackward } from "./gelu";
-import { siluForward, siluBackward } from "./silu";
-import { mishForward, mishBackward } from "./mish";
-import { softplusForward, softplusBackward } from "./softplus";
-import { hardSigmoidForward, hardSigmoidBackward, hardSwishForward, hardSwishBackward } from "./hard";
-import { softsignForward, softsignBackward } from "./softsign";
+import { Op, forwardOp, backwardOp } from "./elementwise";
 
 // 256 floats of k: a 4-row A strip (4 KiB) and the 8-column B strip of one tile (8 KiB) stay in L1.
 // @ts-ignore: decorator
@@ -194,44 +182,6 @@ export function columnSums(p: usize, rows: usize, cols: usize, out: usize): void
 
 // ---- fused output-layer pass ----
 
-// The same dispatch as kernels/elementwise.ts (whose forwardOp/backwardOp are private to it), over
-// the activations only; `op` is a compile-time constant at every use, so this folds to one branch.
-@inline function forwardAct<V>(op: Op, x: V, a: f64, b: f64): V {
-  if (op == Op.Sigmoid) return sigmoidForward<V>(x);
-  if (op == Op.Tanh) return tanhForward<V>(x);
-  if (op == Op.Relu) return reluForward<V>(x);
-  if (op == Op.Relu6) return relu6Forward<V>(x);
-  if (op == Op.LeakyRelu) return leakyReluForward<V>(x, a);
-  if (op == Op.Elu) return eluForward<V>(x, <f32>a);
-  if (op == Op.Selu) return seluForward<V>(x);
-  if (op == Op.Gelu) return geluForward<V>(x);
-  if (op == Op.GeluTanh) return geluTanhForward<V>(x);
-  if (op == Op.Silu) return siluForward<V>(x);
-  if (op == Op.Mish) return mishForward<V>(x);
-  if (op == Op.Softplus) return softplusForward<V>(x, <f32>a, <f32>b);
-  if (op == Op.HardSigmoid) return hardSigmoidForward<V>(x);
-  if (op == Op.HardSwish) return hardSwishForward<V>(x);
-  return softsignForward<V>(x);
-}
-
-@inline function backwardAct<V>(op: Op, dy: V, s: V, a: f64, b: f64): V {
-  if (op == Op.Sigmoid) return sigmoidBackward<V>(dy, s);
-  if (op == Op.Tanh) return tanhBackward<V>(dy, s);
-  if (op == Op.Relu) return reluBackward<V>(dy, s);
-  if (op == Op.Relu6) return relu6Backward<V>(dy, s);
-  if (op == Op.LeakyRelu) return leakyReluBackward<V>(dy, s, a);
-  if (op == Op.Elu) return eluBackward<V>(dy, s, <f32>a);
-  if (op == Op.Selu) return seluBackward<V>(dy, s);
-  if (op == Op.Gelu) return geluBackward<V>(dy, s);
-  if (op == Op.GeluTanh) return geluTanhBackward<V>(dy, s);
-  if (op == Op.Silu) return siluBackward<V>(dy, s);
-  if (op == Op.Mish) return mishBackward<V>(dy, s);
-  if (op == Op.Softplus) return softplusBackward<V>(dy, s, <f32>a, <f32>b);
-  if (op == Op.HardSigmoid) return hardSigmoidBackward<V>(dy, s);
-  if (op == Op.HardSwish) return hardSwishBackward<V>(dy, s);
-  return softsignBackward<V>(dy, s);
-}
-
 // (y - t)^2 in float64 from float32 values (exact difference and square up to one rounding each),
 // summed in element order in every build.
 @inline function sq(y: f32, t: f32): f64 {
@@ -253,8 +203,8 @@ export function columnSums(p: usize, rows: usize, cols: usize, out: usize): void
       const count = min<usize>(n - i, 4);
       const zv = loadCols(z + o, count);
       const tv = loadCols(t + o, count);
-      const yv = forwardAct<v128>(op, zv, a, b);
-      const d = backwardAct<v128>(op, f32x4.sub(yv, tv), savesOutput ? yv : zv, a, b);
+      const yv = forwardOp<v128>(op, zv, a, b);
+      const d = backwardOp<v128>(op, f32x4.sub(yv, tv), savesOutput ? yv : zv, a, b);
       storeCols(y + o, count, yv);
       storeCols(delta + o, count, d);
       loss += sq(f32x4.extract_lane(yv, 0), f32x4.extract_lane(tv, 0));
@@ -267,8 +217,8 @@ export function columnSums(p: usize, rows: usize, cols: usize, out: usize): void
       const o = i << 2;
       const zv = load<f32>(z + o);
       const tv = load<f32>(t + o);
-      const yv = forwardAct<f32>(op, zv, a, b);
-      const d = backwardAct<f32>(op, yv - tv, savesOutput ? yv : zv, a, b);
+      const yv = forwardOp<f32>(op, zv, a, b);
+      const d = backwardOp<f32>(op, yv - tv, savesOutput ? yv : zv, a, b);
       store<f32>(y + o, yv);
       store<f32>(delta + o, d);
       loss += sq(yv, tv);

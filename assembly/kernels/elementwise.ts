@@ -33,7 +33,8 @@ export const enum Op {
   Exp, Expm1, Log1p, Erf, Erfc, Copy,
 }
 
-@inline function forwardOp<V>(op: Op, x: V, a: f64, b: f64): V {
+// The activation for a compile-time op; shared with the fused output-layer pass (dense.ts).
+@inline export function forwardOp<V>(op: Op, x: V, a: f64, b: f64): V {
   if (op == Op.Sigmoid) return sigmoidForward<V>(x);
   if (op == Op.Tanh) return tanhForward<V>(x);
   if (op == Op.Relu) return reluForward<V>(x);
@@ -58,7 +59,7 @@ export const enum Op {
 }
 
 // dy * g'(saved): saved is the output y for sigmoid and tanh, the input x for the rest.
-@inline function backwardOp<V>(op: Op, dy: V, s: V, a: f64, b: f64): V {
+@inline export function backwardOp<V>(op: Op, dy: V, s: V, a: f64, b: f64): V {
   if (op == Op.Sigmoid) return sigmoidBackward<V>(dy, s);
   if (op == Op.Tanh) return tanhBackward<V>(dy, s);
   if (op == Op.Relu) return reluBackward<V>(dy, s);

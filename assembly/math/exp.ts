@@ -85,6 +85,14 @@ import {
   return mul<V>(mul<V>(y, pow2<V>(k1)), pow2<V>(isub<V>(k, k1)));
 }
 
+// exp(x) for x in [-87.3, 88.3] (callers clamp): the power of two fits one float32 exponent, so
+// the scaling is a single exact multiplication (no subnormal results in this range).
+@inline export function expNormalRange<V>(x: V): V {
+  const shifted = expShifted<V>(x);
+  const r = mad<V>(expN<V>(shifted), splat<V>(-LN2_LO), mad<V>(expN<V>(shifted), splat<V>(-LN2_HI), x));
+  return mul<V>(add<V>(splat<V>(1.0), expm1Reduced<V>(r)), pow2<V>(expNInt<V>(shifted)));
+}
+
 // exp(hi + lo) for a double-word argument (|lo| at most about ulp(hi)).
 @inline export function expTail<V>(hi: V, lo: V): V {
   const x = clamp<V>(hi, EXP_MIN, EXP_MAX);

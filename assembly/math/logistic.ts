@@ -9,7 +9,7 @@
 
 import { splat, add, mul, div, lt, absV, neg, selectV, clamp, and, promoteLow, promoteHigh, demotePair } from "./lanes";
 import { splatD, addD, mulD, divD, madD, absD, ltD, selectD, pow2Low, pow2High, pow2Scalar } from "./lanes64";
-import { EXP_MIN, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow2 } from "./exp";
+import { EXP_MIN, exp, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow2 } from "./exp";
 
 // a * sigmoid(v + vlo), where vlo is the low part of a double-word v (0 for a single float).
 @inline export function mulSigmoid<V>(a: V, v: V, vlo: V): V {
@@ -32,8 +32,12 @@ import { EXP_MIN, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow
   return selectV<V>(lt<V>(v, splat<V>(EXP_MIN)), mul<V>(a, splat<V>(0.0)), y);
 }
 
+// sigmoid alone: with a = 1 the mantissa split is not needed. e = exp(-|v|) is exact (p * 2^n)
+// wherever it is normal and rounded once where it is subnormal, so e / (1 + e) is too, and
+// below v = -104 it is 0, as it should be. exp (<= 1 ulp) + 1 + e (0.5) + division (0.5).
 @inline export function sigmoid<V>(v: V): V {
-  return mulSigmoid<V>(splat<V>(1.0), v, splat<V>(0.0));
+  const e = exp<V>(neg<V>(absV<V>(v)));
+  return div<V>(selectV<V>(lt<V>(v, splat<V>(0.0)), e, splat<V>(1.0)), add<V>(splat<V>(1.0), e));
 }
 
 // dy * d/dx [x * sigmoid(v(x))] = dy * sigmoid(v) * (1 + x * (1 - sigmoid(v)) * v'(x)).
