@@ -1,0 +1,160 @@
+// The benchmark run: builds the contestants, sets each up (a failure is recorded with its reason
+// and the contestant is reported as failed in every cell it would have run), measures every cell,
+// then the accuracy, and returns one results object that the reports and targets read.
+
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import { supportedBackends } from '../dist/index.js';
+import { selectFunctions, elementsFor } from './functions.mjs';
+import { cellInputs } from './random.mjs';
+import { referenceResult } from './reference.mjs';
+import { measureCell } from './measure.mjs';
+import { measureAccuracy } from './accuracy.mjs';
+import { evaluateTargets } from './targets.mjs';
+import { libraryContestant } from './contestants/library.mjs';
+import { plainJsContestant } from './contestants/plain-js.mjs';
+import { wasmCopyContestant, typedArraySetContestant } from './contestants/limits.mjs';
+
+const require = createRequire(import.meta.url);
+const libVersion = require('../package.json').version;
+
+/** Contestant objects for the chosen ids and builds (TF.js and ORT modules load lazily). */
+export async function buildContestants(ids, builds) {
+  const list = [];
+  for (const mode of ['resident', 'plain']) {
+    if (!ids.includes(`lib-${mode}`)) continue;
+    for (const build of builds) list.push(libraryContestant(build, mode, `simd-activations ${libVersion}`));
+  }
+  if (ids.includes('plain-js')) list.push(plainJsContestant(`Node ${process.version}`));
+  const tfIds = ids.filter((id) => id.startsWith('tfjs-'));
+  if (tfIds.length) {
+    const { tfjsContestant } = await import('./contestants/tfjs.mjs');
+    for (const id of tfIds) {
+      const [, backend, mode] = id.split('-');
+      list.push(tfjsContestant(backend, mode));
+    }
+  }
+  if (ids.includes('ort-wasm')) {
+    const { onnxContestant } = await import('./contestants/onnx.mjs');
+    list.push(onnxContestant());
+  }
+  if (ids.includes('copy-wasm')) list.push(wasmCopyContestant('simd build math_copy'));
+  if (ids.includes('copy-set')) list.push(typedArraySetContestant(`Node ${process.version}`));
+  return list;
+}
+
+/** Sets up each contestant; a failure marks it failed with the reason (never silently dropped). */
+export async function setupContestants(contestants, log = () => {}) {
+  for (const c of contestants) {
+    try {
+      await c.setup();
+    } catch (error) {
+      c.failed = error?.message ?? String(error);
+      log(`FAILED to start ${c.label}: ${c.failed}`);
+    }
+  }
+}
+
+export function machineInfo() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    v8: process.versions.v8,
+    execArgv: process.execArgv,
+    supportedBuilds: supportedBackends(),
+  };
+}
+
+/** The cells to measure: (function, work, size) with the element count that size runs at. */
+export function planCells(functions, works, sizes) {
+  const cells = [];
+  for (const work of works) {
+    for (const fn of functions) {
+      const seen = new Set();
+      for (const size of sizes) {
+        const elements = elementsFor(fn, size);
+        if (elements === 0 || seen.has(elements)) continue;
+        seen.add(elements);
+        cells.push({ fn, work, size, elements });
+      }
+    }
+  }
+  return cells;
+}
+
+export async function runBenchmark(options, { log = () => {}, progress = () => {}, contestants } = {}) {
+  const started = new Date();
+  const functions = selectFunctions(options.ops);
+  contestants ??= await buildContestants(options.contestants, options.builds);
+  await setupContestants(contestants, log);
+  const cells = planCells(functions, options.works, options.sizes);
+  const accuracySteps = options.accuracy ? functions.length * options.works.length : 0;
+  const totalSteps = cells.length + accuracySteps;
+  let step = 0;
+
+  const inputsBySize = new Map();
+  const results = [];
+  for (const cell of cells) {
+    progress(step++, totalSteps, `${cell.fn.id} ${cell.work} ${cell.elements}`);
+    if (!inputsBySize.has(cell.elements)) {
+      inputsBySize.clear(); // keep one size's arrays alive at a time: 10^7 floats are 40 MB each
+      inputsBySize.set(cell.elements, cellInputs(cell.elements));
+    }
+    const { x, dy } = inputsBySize.get(cell.elements);
+    const data = { x, dy, y: cell.work === 'backward-saved' && cell.fn.saved === 'output' ? referenceResult(cell.fn, 'forward', x) : undefined };
+    const entries = [];
+    const cellResults = {};
+    for (const c of contestants) {
+      if (c.failed) {
+        cellResults[c.id] = { status: 'failed', reason: c.failed };
+        continue;
+      }
+      const supported = c.supports(cell.fn, cell.work);
+      if (supported !== true) {
+        cellResults[c.id] = { status: 'n/a', reason: supported };
+        continue;
+      }
+      try {
+        entries.push({ contestant: c, runner: await c.prepare(cell.fn, cell.work, data) });
+      } catch (error) {
+        cellResults[c.id] = { status: 'failed', reason: error?.message ?? String(error) };
+        log(`FAILED ${c.label} on ${cell.fn.id} ${cell.work} ${cell.elements}: ${cellResults[c.id].reason}`);
+      }
+    }
+    try {
+      Object.assign(cellResults, await measureCell(entries, cell.elements, options.plan));
+    } finally {
+      for (const { runner } of entries) runner.dispose();
+    }
+    results.push({ fn: cell.fn.id, work: cell.work, size: cell.size, elements: cell.elements, results: cellResults });
+  }
+
+  let accuracy;
+  if (options.accuracy) {
+    accuracy = await measureAccuracy(functions, options.works, contestants, () => progress(step++, totalSteps, 'accuracy'));
+  }
+  for (const c of contestants) await c.teardown?.();
+  progress(totalSteps, totalSteps, 'done');
+
+  const out = {
+    started: started.toISOString(),
+    seconds: (Date.now() - started.getTime()) / 1000,
+    machine: machineInfo(),
+    options: { ...options, plan: options.plan },
+    sizes: options.sizes,
+    works: options.works,
+    functions: functions.map(({ id, name, kernel, kind, saved, cols, params }) => ({ id, name, kernel, kind, saved, cols, params })),
+    contestants: contestants.map((c) => ({
+      id: c.id, label: c.label, family: c.family, build: c.build, mode: c.mode, version: c.version,
+      status: c.failed ? 'failed' : 'ok', reason: c.failed,
+    })),
+    cells: results,
+    accuracy,
+  };
+  out.targets = evaluateTargets(out);
+  return out;
+}

@@ -1,0 +1,60 @@
+// Command-line options of the harness and the default and quick plans.
+
+export const DEFAULT_SIZES = [16, 256, 1000, 10000, 65536, 1000000, 10000000];
+export const QUICK_SIZES = [16, 256, 65536, 10000000];
+// The quick plan checks the library against its own baselines (issue 2, item 7): no peers.
+export const QUICK_CONTESTANTS = ['lib-plain', 'lib-resident', 'plain-js', 'copy-wasm'];
+export const ALL_CONTESTANTS = ['lib-plain', 'lib-resident', 'plain-js', 'tfjs-wasm-e2e', 'tfjs-wasm-op', 'tfjs-cpu-e2e', 'tfjs-cpu-op', 'ort-wasm', 'copy-wasm', 'copy-set'];
+export const ALL_BUILDS = ['simd', 'relaxed', 'scalar'];
+
+const HELP = `Usage: node bench/run.mjs [options]
+  --ops LIST          functions (ids like sigmoid, gelu:tanh, softmax/1000, or names); default all
+  --works LIST        forward, backward, backward-saved; default all
+  --sizes LIST        element counts, e.g. 16,1e3,65536,1e7
+  --contestants LIST  ${ALL_CONTESTANTS.join(', ')}
+  --builds LIST       ${ALL_BUILDS.join(', ')}
+  --quick             the quick plan (under 30 s): fewer sizes, short cells, no backward passes
+  --no-accuracy       skip the accuracy tables (--accuracy turns them on in --quick)
+  --out DIR           where results go (default bench/results)`;
+
+const list = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
+
+export function parseOptions(argv) {
+  const o = { quick: false, accuracy: true, out: 'bench/results' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+    const value = () => inline ?? argv[++i] ?? (() => { throw new RangeError(`${flag} needs a value`); })();
+    switch (flag) {
+      case '--quick': o.quick = true; break;
+      case '--no-accuracy': o.accuracy = false; break;
+      case '--accuracy': o.accuracy = true; break;
+      case '--ops': o.ops = list(value()); break;
+      case '--works': o.works = list(value()); break;
+      case '--sizes': o.sizes = list(value()).map((s) => {
+        const n = Number(s);
+        if (!Number.isInteger(n) || n < 1) throw new RangeError(`--sizes: ${s} is not a positive integer`);
+        return n;
+      }); break;
+      case '--contestants': o.contestants = list(value()); break;
+      case '--builds': o.builds = list(value()); break;
+      case '--out': o.out = value(); break;
+      case '--help': case '-h': o.help = HELP; break;
+      default: throw new RangeError(`unknown option ${arg}\n${HELP}`);
+    }
+  }
+  for (const c of o.contestants ?? []) if (!ALL_CONTESTANTS.includes(c)) throw new RangeError(`--contestants: unknown ${c}; known: ${ALL_CONTESTANTS.join(', ')}`);
+  for (const b of o.builds ?? []) if (!ALL_BUILDS.includes(b)) throw new RangeError(`--builds: unknown ${b}; known: ${ALL_BUILDS.join(', ')}`);
+  o.sizes ??= o.quick ? QUICK_SIZES : DEFAULT_SIZES;
+  o.works ??= o.quick ? ['forward'] : ['forward', 'backward', 'backward-saved'];
+  o.contestants ??= o.quick ? QUICK_CONTESTANTS : ALL_CONTESTANTS;
+  if (o.quick && !argv.includes('--accuracy')) o.accuracy = false;
+  // Quick: the builds its targets name (scalar is the slow fallback, measured in the full run).
+  o.builds ??= o.quick ? ['simd', 'relaxed'] : ALL_BUILDS;
+  // Timing plan per cell (ms). Quick cells are short; 10^7 cells get fewer rounds (a call there
+  // already averages over 40 MB, and slow contestants take ~100 ms per call).
+  o.plan = o.quick
+    ? { budgetMs: 25, minRounds: 5, maxRounds: 12, sampleMs: 1, warmupMs: 3 }
+    : { budgetMs: 120, minRounds: 5, maxRounds: 25, sampleMs: 3, warmupMs: 10 };
+  return o;
+}

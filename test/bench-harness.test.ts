@@ -1,0 +1,83 @@
+// Tests of the benchmark harness itself: statistics, ULP distance, the ONNX encoder, report
+// generation, a failed contestant being reported, and a reduced quick run end to end.
+// No timed assertions: speed is only ever reported as ratios.
+import { describe, expect, it } from 'vitest';
+// @ts-ignore plain ESM modules without type declarations
+import { quantileSorted, summarize, speedup } from '../bench/stats.mjs';
+// @ts-ignore
+import { ulpDistance } from '../bench/ulp.mjs';
+// @ts-ignore
+import { singleNodeModel } from '../bench/onnx-model.mjs';
+// @ts-ignore
+import { parseOptions } from '../bench/options.mjs';
+// @ts-ignore
+import { runBenchmark } from '../bench/harness.mjs';
+// @ts-ignore
+import { htmlReport } from '../bench/report-html.mjs';
+// @ts-ignore
+import { textReport } from '../bench/report-text.mjs';
+// @ts-ignore
+import { libraryContestant } from '../bench/contestants/library.mjs';
+// @ts-ignore
+import { plainJsContestant } from '../bench/contestants/plain-js.mjs';
+
+describe('statistics', () => {
+  it('median, quartiles and throughput', () => {
+    expect(quantileSorted([1, 2, 3, 4, 5], 0.5)).toBe(3);
+    expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
+    const s = summarize([400, 100, 300, 200, 500], 1000);
+    expect(s.medianNs).toBe(300);
+    expect(s.q1Ns).toBe(200);
+    expect(s.q3Ns).toBe(400);
+    expect(s.iqrNs).toBe(200);
+    expect(s.nsPerElement).toBeCloseTo(0.3);
+    expect(s.melPerSec).toBeCloseTo(1000 / 300 * 1e3);
+    expect(speedup({ medianNs: 10 }, { medianNs: 30 })).toBe(3);
+    expect(speedup(undefined, { medianNs: 30 })).toBeNaN();
+  });
+  it('ULP distance orders floats, -0 equals +0, NaN handled', () => {
+    expect(ulpDistance(0, -0)).toBe(0);
+    expect(ulpDistance(1, Math.fround(1 + 2 ** -23))).toBe(1);
+    expect(ulpDistance(-1e-45, 1e-45)).toBe(2);
+    expect(ulpDistance(NaN, NaN)).toBe(0);
+    expect(ulpDistance(NaN, 1)).toBe(Infinity);
+  });
+  it('encodes an ONNX model as protobuf bytes', () => {
+    const bytes = singleNodeModel({ opType: 'Sigmoid' });
+    expect(bytes[0]).toBe(0x08); // field 1 (ir_version), varint
+    expect(new TextDecoder().decode(bytes)).toContain('Sigmoid');
+  });
+});
+
+describe('harness', () => {
+  it('reports a contestant that fails to start, loudly, in every cell', async () => {
+    const broken = { ...plainJsContestant('x'), id: 'broken', label: 'broken peer', async setup() { throw new Error('no such runtime'); } };
+    const options = parseOptions(['--quick', '--ops', 'relu', '--sizes', '64']);
+    const results = await runBenchmark(options, { contestants: [plainJsContestant('x'), broken] });
+    expect(results.contestants.find((c: any) => c.id === 'broken')).toMatchObject({ status: 'failed', reason: 'no such runtime' });
+    expect(results.cells[0].results.broken).toMatchObject({ status: 'failed', reason: 'no such runtime' });
+    expect(textReport(results)).toContain('!! FAILED broken');
+    expect(htmlReport(results)).toContain('FAILED: no such runtime');
+  });
+
+  it('quick mode end to end on a reduced set: samples, targets, reports', async () => {
+    const options = parseOptions(['--quick', '--accuracy', '--ops', 'sigmoid,relu,softmax/10', '--sizes', '16,256,65536', '--builds', 'simd']);
+    const results = await runBenchmark(options, {
+      contestants: [libraryContestant('simd', 'resident', 't'), libraryContestant('simd', 'plain', 't'), plainJsContestant('t')],
+    });
+    expect(results.cells.length).toBe(3 * 3);
+    const cell = results.cells.find((c: any) => c.fn === 'sigmoid' && c.size === 65536);
+    expect(cell.results['lib-simd-resident'].status).toBe('ok');
+    expect(cell.results['lib-simd-resident'].nsSamples.length).toBeGreaterThanOrEqual(5);
+    expect(results.machine.cores).toBeGreaterThan(0);
+    const target = results.targets.find((t: any) => t.label.includes('sigmoid resident vs plain JS'));
+    expect(['PASS', 'FAIL']).toContain(target.status);
+    // Accuracy: the library stays within a few ULP on sigmoid, and plain JS (float64 math) too.
+    const acc = results.accuracy.errors.find((e: any) => e.fn === 'sigmoid' && e.contestant === 'lib-simd-resident');
+    expect(acc.maxUlp).toBeLessThanOrEqual(8);
+    expect(results.accuracy.specials.some((s: any) => s.fn === 'softmax/10' && s.input.length === 3)).toBe(true);
+    const html = htmlReport(results);
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  }, 60_000);
+});
