@@ -19,6 +19,9 @@
 // product errs by O(scale), 10^5 times more.
 
 import erfcImport from '@stdlib/math-base-special-erfc';
+import { rng } from './reference.mjs';
+
+export { rng };
 
 const erfc = erfcImport;
 const ulps = (n) => (n + 16) * 2 ** -24;
@@ -78,17 +81,6 @@ export const OUTPUT_ACTIVATIONS = [
 export const SHAPES = [
   [1, 1, 1], [1, 6, 1], [3, 5, 2], [4, 8, 8], [7, 9, 17], [5, 13, 4], [2, 300, 3], [260, 3, 2],
 ];
-
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomArray(rand, n, scale = 1) {
   return Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
