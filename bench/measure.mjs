@@ -24,14 +24,22 @@ export async function measureCell(entries, elements, plan) {
   const minRounds = large ? Math.min(3, plan.minRounds) : plan.minRounds;
   // Warm-up: run each contestant for warmupMs (at least twice) so the JIT and caches settle,
   // and learn how many calls fill one sample.
-  for (const { contestant, runner } of entries) {
+  const failed = {};
+  for (const { contestant, runner } of [...entries]) {
     await contestant.before?.();
     let calls = 0;
     const t0 = now();
-    do {
-      await timeBatch(runner, 1, contestant.async);
-      calls++;
-    } while (now() - t0 < plan.warmupMs || calls < (large ? 1 : 2));
+    try {
+      do {
+        await timeBatch(runner, 1, contestant.async);
+        calls++;
+      } while (now() - t0 < plan.warmupMs || calls < (large ? 1 : 2));
+    } catch (error) {
+      // A contestant that throws is reported failed in this cell, with the reason; the rest go on.
+      failed[contestant.id] = { status: 'failed', reason: error?.message ?? String(error) };
+      entries = entries.filter((e) => e.contestant !== contestant);
+      continue;
+    }
     const perCallMs = (now() - t0) / calls;
     batch.push(Math.max(1, Math.round(plan.sampleMs / perCallMs)));
   }
@@ -46,7 +54,7 @@ export async function measureCell(entries, elements, plan) {
       samples[i].push((await timeBatch(runner, batch[i], contestant.async)) / batch[i]);
     }
   }
-  const out = {};
+  const out = { ...failed };
   entries.forEach(({ contestant }, i) => {
     out[contestant.id] = { status: 'ok', ...summarize(samples[i], elements), callsPerSample: batch[i], nsSamples: samples[i] };
   });

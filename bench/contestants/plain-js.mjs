@@ -87,10 +87,10 @@ export function plainLoop(fn, work) {
   if (!f) return `no plain-JS formula for ${fn.kernel}`;
   if (work === 'forward') return compile('x, out', f.prelude, `for (let i = 0; i < n; i++) { const v = x[i]; out[i] = ${f.forward}; }`, fn.params);
   if (work === 'backward-saved' && fn.saved === 'output') {
-    return compile('dy, s, out', f.prelude, `for (let i = 0; i < n; i++) { const y = s[i]; out[i] = dy[i] * (${f.slopeFromOutput}); }`, fn.params);
+    return compile('dy, src, out', f.prelude, `for (let i = 0; i < n; i++) { const y = src[i]; out[i] = dy[i] * (${f.slopeFromOutput}); }`, fn.params);
   }
   // (x, dy) -> dx: the derivative from the input, forward recomputed inside the slope.
-  return compile('dy, s, out', f.prelude, `for (let i = 0; i < n; i++) { const v = s[i]; let g; ${f.slope} out[i] = dy[i] * g; }`, fn.params);
+  return compile('dy, src, out', f.prelude, `for (let i = 0; i < n; i++) { const v = src[i]; let g; ${f.slope} out[i] = dy[i] * g; }`, fn.params);
 }
 
 export function plainJsContestant(version) {
