@@ -76,30 +76,52 @@ type RowBackwardKernel = (dy: number, y: number, dx: number, rows: number, cols:
 
 export function createActivations(exports: KernelExports, backend: Backend, maxBytes: number): Activations {
   const ctx = createContext(exports, backend, maxBytes);
-  const { heap, floats, kernel, run } = ctx;
+  const { heap, floats, kernel, run, unary, binary } = ctx;
 
-  function parseElementwise(fn: string, name: ElementwiseName, opts: unknown): { kernel: string; a: number; b: number; out?: Tensor } {
+  interface Parsed {
+    kernel: string;
+    a: number;
+    b: number;
+    out?: Tensor;
+  }
+
+  /** Option parsing for one activation, with its lists worked out once (calls allocate nothing). */
+  function optionParser(name: ElementwiseName): (fn: string, opts: unknown) => Parsed {
     const spec: ElementwiseSpec = ELEMENTWISE[name];
     const paramNames = Object.keys(spec.params);
     const allowed = spec.variants ? ['out', spec.variants.option, ...paramNames] : ['out', ...paramNames];
-    checkOptions(fn, opts, allowed);
-    let kernelName: string = name;
-    if (spec.variants) {
-      const choice = opts?.[spec.variants.option] ?? spec.variants.default;
-      const kernels = spec.variants.kernels;
-      if (typeof choice !== 'string' || !Object.hasOwn(kernels, choice)) {
-        throw new TypeError(
-          `${spec.variants.option}: expected one of ${Object.keys(kernels).map((k) => `'${k}'`).join(', ')}, got ${describe(choice)}`,
-        );
-      }
-      kernelName = kernels[choice]!;
-    }
-    const values = paramNames.map((p) => {
-      const param = spec.params[p]!;
-      const value = opts?.[p];
-      return value === undefined ? param.default : checkNumber(p, value, param.domain);
+    const defaults = paramNames.map((p) => spec.params[p]!.default);
+    const plain: Parsed = Object.freeze({
+      kernel: spec.variants ? spec.variants.kernels[spec.variants.default]! : name,
+      a: defaults[0] ?? 0,
+      b: defaults[1] ?? 0,
     });
-    return { kernel: kernelName, a: values[0] ?? 0, b: values[1] ?? 0, out: opts?.out as Tensor | undefined };
+    return (fn, opts) => {
+      if (opts === undefined) return plain;
+      checkOptions(fn, opts, allowed);
+      let kernelName = plain.kernel;
+      if (spec.variants) {
+        const choice = opts?.[spec.variants.option] ?? spec.variants.default;
+        const kernels = spec.variants.kernels;
+        if (typeof choice !== 'string' || !Object.hasOwn(kernels, choice)) {
+          throw new TypeError(
+            `${spec.variants.option}: expected one of ${Object.keys(kernels).map((k) => `'${k}'`).join(', ')}, got ${describe(choice)}`,
+          );
+        }
+        kernelName = kernels[choice]!;
+      }
+      let a = plain.a;
+      let b = plain.b;
+      for (let i = 0; i < paramNames.length; i++) {
+        const p = paramNames[i]!;
+        const value = opts?.[p];
+        if (value === undefined) continue;
+        const checked = checkNumber(p, value, spec.params[p]!.domain);
+        if (i === 0) a = checked;
+        else b = checked;
+      }
+      return { kernel: kernelName, a, b, out: opts?.out as Tensor | undefined };
+    };
   }
 
   const api: Record<string, unknown> = {
@@ -130,24 +152,25 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
       derivativeKernels.set(k, kernel<DerivativeKernel>(`${k}Derivative`));
     }
     const savedName = spec.saved === 'output' ? 'y' : 'x';
+    const parse = optionParser(name);
 
     api[name] = (x: unknown, opts?: unknown) => {
       checkTensor('x', x, heap);
-      const o = parseElementwise(name, name, opts);
+      const o = parse(name, opts);
       if (o.out !== undefined) {
         checkTensor('out', o.out, heap);
         checkSameLength('out', o.out, x.length, 'x');
         checkOverlap('out', o.out, 'x', x, heap);
       }
       const f = forwardKernels.get(o.kernel)!;
-      return run([x], x.length, o.out, ([px], py) => f(px!, py, x.length, o.a, o.b));
+      return unary(f, x, o.out, o.a, o.b);
     };
 
     api[`${name}Backward`] = (dy: unknown, saved: unknown, opts?: unknown) => {
       checkTensor('dy', dy, heap);
       checkTensor(savedName, saved, heap);
       checkSameLength(savedName, saved, dy.length, 'dy');
-      const o = parseElementwise(`${name}Backward`, name, opts);
+      const o = parse(`${name}Backward`, opts);
       if (o.out !== undefined) {
         checkTensor('out', o.out, heap);
         checkSameLength('out', o.out, dy.length, 'dy');
@@ -155,19 +178,19 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
         checkOverlap('out', o.out, savedName, saved, heap);
       }
       const f = backwardKernels.get(o.kernel)!;
-      return run([dy, saved], dy.length, o.out, ([pd, ps], pdx) => f(pd!, ps!, pdx, dy.length, o.a, o.b));
+      return binary(f, dy, saved, o.out, o.a, o.b);
     };
 
     api[`${name}Derivative`] = (saved: unknown, opts?: unknown) => {
       checkTensor(savedName, saved, heap);
-      const o = parseElementwise(`${name}Derivative`, name, opts);
+      const o = parse(`${name}Derivative`, opts);
       if (o.out !== undefined) {
         checkTensor('out', o.out, heap);
         checkSameLength('out', o.out, saved.length, savedName);
         checkOverlap('out', o.out, savedName, saved, heap);
       }
       const f = derivativeKernels.get(o.kernel)!;
-      return run([saved], saved.length, o.out, ([ps], pd) => f(ps!, pd, saved.length, o.a, o.b));
+      return unary(f, saved, o.out, o.a, o.b);
     };
   }
 
@@ -188,7 +211,7 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
         checkSameLength('out', o.out, x.length, 'x');
         checkOverlap('out', o.out, 'x', x, heap);
       }
-      return run([x], x.length, o.out, ([px], py) => forward(px!, py, o.rows, o.cols));
+      return unary((p, q, _n, rows, cols) => forward(p, q, rows, cols), x, o.out, o.rows, o.cols);
     };
     api[`${name}Backward`] = (dy: unknown, y: unknown, opts?: unknown) => {
       checkTensor('dy', dy, heap);
@@ -201,7 +224,7 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
         checkOverlap('out', o.out, 'dy', dy, heap);
         checkOverlap('out', o.out, 'y', y, heap);
       }
-      return run([dy, y], dy.length, o.out, ([pd, py], pdx) => backward(pd!, py!, pdx, o.rows, o.cols));
+      return binary((p, q, r, _n, rows, cols) => backward(p, q, r, rows, cols), dy, y, o.out, o.rows, o.cols);
     };
   }
 

@@ -24,6 +24,16 @@ export interface Context {
    * happens before anything is written.
    */
   run<O extends Tensor>(inputs: readonly Tensor[], outLength: number, out: O | undefined, compute: (ptrs: number[], outPtr: number) => void): O;
+  /**
+   * The same contract for a kernel `f(in, out, n, a, b)` whose result has the input's length, without
+   * the allocations of `run` (arrays, closures): the path of every elementwise and row-wise call,
+   * where small arrays make the fixed cost count.
+   */
+  unary<O extends Tensor>(f: (p: number, q: number, n: number, a: number, b: number) => void, x: Tensor, out: O | undefined, a: number, b: number): O;
+  /** The same for `f(in0, in1, out, n, a, b)` (backward passes). */
+  binary<O extends Tensor>(
+    f: (p: number, q: number, r: number, n: number, a: number, b: number) => void, x0: Tensor, x1: Tensor, out: O | undefined, a: number, b: number,
+  ): O;
 }
 
 export function createContext(exports: KernelExports, backend: Backend, maxBytes: number): Context {
@@ -75,5 +85,70 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
     return result as O;
   }
 
-  return { backend, heap, floats, kernel, run };
+  // Copies n floats at byte offset p out of wasm memory: a loop below 64 elements (no view object),
+  // a block copy above.
+  function copyOut(target: Float32Array, p: number, n: number): void {
+    const mem = floats();
+    const base = p >> 2;
+    if (n <= 64) for (let i = 0; i < n; i++) target[i] = mem[base + i]!;
+    else target.set(mem.subarray(base, base + n));
+  }
+
+  function stageIn(t: Float32Array, slot: number): number {
+    const p = staging.reserve(slot, t.length);
+    floats().set(t, p >> 2);
+    return p;
+  }
+
+  function unary<O extends Tensor>(
+    f: (p: number, q: number, n: number, a: number, b: number) => void, x: Tensor, out: O | undefined, a: number, b: number,
+  ): O {
+    const n = x.length;
+    if (out instanceof F32Buffer) {
+      f(x instanceof F32Buffer ? x.ptr : stageIn(x, 0), out.ptr, n, a, b);
+      return out;
+    }
+    if (x instanceof F32Buffer) {
+      if (out === undefined) {
+        const result = new F32Buffer(heap, n);
+        f(x.ptr, result.ptr, n, a, b);
+        return result as O;
+      }
+      const q = staging.reserve(OUT_SLOT, n);
+      f(x.ptr, q, n, a, b);
+      copyOut(out, q, n);
+      return out;
+    }
+    const p = stageIn(x, 0);
+    f(p, p, n, a, b);
+    const result = (out ?? new Float32Array(n)) as Float32Array; // out is not an F32Buffer here
+    copyOut(result, p, n);
+    return result as O;
+  }
+
+  function binary<O extends Tensor>(
+    f: (p: number, q: number, r: number, n: number, a: number, b: number) => void, x0: Tensor, x1: Tensor, out: O | undefined, a: number, b: number,
+  ): O {
+    const n = x0.length;
+    // Reserve both staging areas before copying in: a reservation may grow memory.
+    const p0 = x0 instanceof F32Buffer ? -1 : staging.reserve(0, n);
+    const p1 = x1 instanceof F32Buffer ? -1 : staging.reserve(1, n);
+    const fresh = out === undefined && x0 instanceof F32Buffer ? new F32Buffer(heap, n) : undefined;
+    const q0 = x0 instanceof F32Buffer ? x0.ptr : p0;
+    const q1 = x1 instanceof F32Buffer ? x1.ptr : p1;
+    if (!(x0 instanceof F32Buffer)) floats().set(x0, p0 >> 2);
+    if (!(x1 instanceof F32Buffer)) floats().set(x1, p1 >> 2);
+    const target = out ?? fresh;
+    if (target instanceof F32Buffer) {
+      f(q0, q1, target.ptr, n, a, b);
+      return target as O;
+    }
+    const q = x0 instanceof F32Buffer ? staging.reserve(OUT_SLOT, n) : p0;
+    f(q0, q1, q, n, a, b);
+    const result = (target ?? new Float32Array(n)) as Float32Array; // not an F32Buffer here
+    copyOut(result, q, n);
+    return result as O;
+  }
+
+  return { backend, heap, floats, kernel, run, unary, binary };
 }

@@ -39,23 +39,19 @@ export function checkSameLength(name: string, value: Tensor, expected: number, o
   }
 }
 
-interface ByteRange {
-  buffer: ArrayBufferLike;
-  start: number;
-  end: number;
-}
-
-function rangeOf(t: Tensor, heap: Heap): ByteRange {
-  if (t instanceof F32Buffer) return { buffer: heap.memory.buffer, start: t.ptr, end: t.ptr + t.length * 4 };
-  return { buffer: t.buffer, start: t.byteOffset, end: t.byteOffset + t.byteLength };
-}
-
 /** out may be an input itself (in place) or apart from it; a partial overlap is an error. */
 export function checkOverlap(outName: string, out: Tensor, inName: string, input: Tensor, heap: Heap): void {
-  const a = rangeOf(out, heap);
-  const b = rangeOf(input, heap);
-  if (a.buffer !== b.buffer || a.end <= b.start || b.end <= a.start || a.start === a.end) return;
-  if (a.start === b.start && a.end === b.end) return;
+  const outInWasm = out instanceof F32Buffer;
+  const inInWasm = input instanceof F32Buffer;
+  const outBuffer = outInWasm ? heap.memory.buffer : out.buffer;
+  const inBuffer = inInWasm ? heap.memory.buffer : input.buffer;
+  if (outBuffer !== inBuffer) return;
+  const a0 = outInWasm ? out.ptr : out.byteOffset;
+  const a1 = a0 + out.length * 4;
+  const b0 = inInWasm ? input.ptr : input.byteOffset;
+  const b1 = b0 + input.length * 4;
+  if (a1 <= b0 || b1 <= a0 || a0 === a1) return;
+  if (a0 === b0 && a1 === b1) return;
   throw new RangeError(
     `${outName}: expected either ${inName} itself (in place) or memory apart from it, got a range that partly overlaps ${inName}`,
   );
@@ -66,8 +62,8 @@ export function checkOptions(fn: string, opts: unknown, allowed: readonly string
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
     throw new TypeError(`${fn}: expected an options object or undefined, got ${describe(opts)}`);
   }
-  for (const key of Object.keys(opts)) {
-    if (!allowed.includes(key)) {
+  for (const key in opts) {
+    if (Object.hasOwn(opts, key) && !allowed.includes(key)) {
       throw new TypeError(`${fn}: unknown option "${key}"; expected one of ${allowed.map((k) => `"${k}"`).join(', ')}`);
     }
   }
