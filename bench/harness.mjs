@@ -86,6 +86,31 @@ export function planCells(functions, works, sizes) {
   return cells;
 }
 
+async function warmUp(functions, works, contestants, ms) {
+  const data = cellInputs(4096);
+  for (const fn of functions) {
+    for (const work of works) {
+      const cellData = { ...data, y: work === 'backward-saved' && fn.saved === 'output' ? referenceResult(fn, 'forward', data.x) : undefined };
+      for (const c of contestants) {
+        if (c.failed || c.supports(fn, work) !== true) continue;
+        let runner;
+        try {
+          runner = await c.prepare(fn, work, cellData);
+          const end = performance.now() + ms;
+          while (performance.now() < end) {
+            const pending = runner.run();
+            if (pending && typeof pending.then === 'function') await pending;
+          }
+        } catch {
+          // A contestant that fails here fails again, and is reported, in its cells.
+        } finally {
+          runner?.dispose();
+        }
+      }
+    }
+  }
+}
+
 export async function runBenchmark(options, { log = () => {}, progress = () => {}, contestants } = {}) {
   const started = new Date();
   const functions = selectFunctions(options.ops);
@@ -95,6 +120,11 @@ export async function runBenchmark(options, { log = () => {}, progress = () => {
   const accuracySteps = options.accuracy ? functions.length * options.works.length : 0;
   const totalSteps = cells.length + accuracySteps;
   let step = 0;
+
+  // Warm every (function, work) for every contestant once before any cell is timed: V8 compiles a
+  // wasm function with its baseline compiler first and swaps in the optimised code after a while;
+  // without this the first cell of each function (the smallest size) times the baseline code.
+  await warmUp(functions, options.works, contestants, options.plan.globalWarmupMs ?? 15);
 
   const inputsBySize = new Map();
   const results = [];
@@ -111,6 +141,10 @@ export async function runBenchmark(options, { log = () => {}, progress = () => {
     for (const c of contestants) {
       if (c.failed) {
         cellResults[c.id] = { status: 'failed', reason: c.failed };
+        continue;
+      }
+      if (options.largeSizeContestants && cell.elements > options.largeSizeFrom && !options.largeSizeContestants.some((p) => c.id.startsWith(p))) {
+        cellResults[c.id] = { status: 'n/a', reason: 'not measured at this size in this plan' };
         continue;
       }
       const supported = c.supports(cell.fn, cell.work);

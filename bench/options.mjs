@@ -54,8 +54,14 @@ export function parseOptions(argv) {
   o.builds ??= o.quick ? ['simd', 'relaxed'] : ALL_BUILDS;
   // Timing plan per cell (ms). Quick cells are short; 10^7 cells get fewer rounds (a call there
   // already averages over 40 MB, and slow contestants take ~100 ms per call).
+  // Quick: above 65,536 elements only what the copy-limit targets compare (resident buffers and
+  // the copy loop); the plain-JS loops for gelu or mish alone take a second per call at 10^7.
+  if (o.quick && !argv.includes('--contestants')) {
+    o.largeSizeFrom = 65536;
+    o.largeSizeContestants = ['lib-simd-resident', 'lib-relaxed-resident', 'copy-wasm'];
+  }
   o.plan = o.quick
-    ? { budgetMs: 25, minRounds: 5, maxRounds: 12, sampleMs: 1, warmupMs: 3 }
-    : { budgetMs: 60, minRounds: 5, maxRounds: 20, sampleMs: 2, warmupMs: 5 };
+    ? { budgetMs: 25, minRounds: 5, maxRounds: 12, sampleMs: 1, warmupMs: 3, globalWarmupMs: 8 }
+    : { budgetMs: 60, minRounds: 5, maxRounds: 20, sampleMs: 2, warmupMs: 5, globalWarmupMs: 15 };
   return o;
 }

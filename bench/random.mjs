@@ -1,16 +1,9 @@
 // Seeded data, so every contestant and every run sees the same numbers.
 
-/** mulberry32: a small, fast, well-mixed 32-bit generator; returns uniforms in [0, 1). */
-export function uniformGenerator(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../test/reference.mjs';
+
+/** Uniforms in [0, 1) from the tests' seeded generator (mulberry32). */
+export const uniformGenerator = rng;
 
 /** n normal values N(0, 1) * scale (Box-Muller), as float32. */
 export function normalArray(n, scale, seed) {

@@ -1,66 +1,25 @@
-// Float64 references, keyed by kernel name: the formula evaluated in float64 from the float32
-// inputs; the caller rounds to float32. Forms are chosen so float64 itself does not cancel
-// (erfc(-x/sqrt2) rather than 1 + erf(x/sqrt2); sigmoid(x) sigmoid(-x) rather than s (1 - s)).
-// `slope(x, p)` is g'(x) from the input; `slopeFromOutput(y)` is g' from the output for the
-// activations whose backward pass saves the output.
+// Float64 references for the benchmark's accuracy columns, keyed by kernel name, built on the
+// tests' references (test/reference.mjs); the caller rounds to float32.
 
-import erfc from '@stdlib/math-base-special-erfc';
+import { REFERENCE as TEST_REFERENCE, softmaxRow, logSoftmaxRow } from '../test/reference.mjs';
 
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
-
-const sigmoid = (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-const sigmoidSlope = (x) => sigmoid(x) * sigmoid(-x);
-const softplus1 = (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
-const geluTanhArg = (x) => 2 * SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
-const isNaN = Number.isNaN;
-
-export const REFERENCE = {
-  sigmoid: { forward: sigmoid, slope: sigmoidSlope, slopeFromOutput: (y) => y * (1 - y) },
-  tanh: { forward: Math.tanh, slope: (x) => 1 / Math.cosh(x) ** 2, slopeFromOutput: (y) => 1 - y * y },
-  relu: { forward: (x) => (isNaN(x) ? x : Math.max(x, 0)), slope: (x) => (x > 0 ? 1 : 0) },
-  relu6: { forward: (x) => (isNaN(x) ? x : Math.min(Math.max(x, 0), 6)), slope: (x) => (x > 0 && x < 6 ? 1 : 0) },
-  leakyRelu: { forward: (x, p) => (x > 0 ? x : x * p.alpha), slope: (x, p) => (x > 0 ? 1 : p.alpha) },
-  elu: { forward: (x, p) => (x > 0 ? x : p.alpha * Math.expm1(x)), slope: (x, p) => (x > 0 ? 1 : p.alpha * Math.exp(x)) },
-  selu: {
-    forward: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
-    slope: (x) => (x > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(x)),
-  },
-  gelu: {
-    forward: (x) => 0.5 * x * erfc(-x / Math.SQRT2),
-    slope: (x) => 0.5 * erfc(-x / Math.SQRT2) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x),
-  },
-  geluTanh: {
-    forward: (x) => x * sigmoid(geluTanhArg(x)),
-    slope: (x) => sigmoid(geluTanhArg(x)) + x * sigmoidSlope(geluTanhArg(x)) * 2 * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x),
-  },
-  silu: { forward: (x) => x * sigmoid(x), slope: (x) => sigmoid(x) * (1 + x * sigmoid(-x)) },
-  mish: {
-    forward: (x) => x * Math.tanh(softplus1(x)),
-    slope: (x) => Math.tanh(softplus1(x)) + (x * sigmoid(x)) / Math.cosh(softplus1(x)) ** 2,
-  },
-  softplus: {
-    forward: (x, p) => (Math.fround(x * p.beta) > p.threshold ? x : softplus1(Math.fround(x * p.beta)) / p.beta),
-    slope: (x, p) => (Math.fround(x * p.beta) > p.threshold ? 1 : sigmoid(Math.fround(x * p.beta))),
-  },
-  hardSigmoid: { forward: (x) => (isNaN(x) ? x : Math.min(Math.max(x / 6 + 0.5, 0), 1)), slope: (x) => (x > -3 && x < 3 ? 1 / 6 : 0) },
-  hardSwish: {
-    forward: (x) => (isNaN(x) ? x : (x * Math.min(Math.max(x + 3, 0), 6)) / 6),
-    slope: (x) => (x < -3 ? 0 : x <= 3 ? x / 3 + 0.5 : 1),
-  },
-  softsign: { forward: (x) => x / (1 + Math.abs(x)), slope: (x) => 1 / (1 + Math.abs(x)) ** 2 },
-};
+// The tests' float64 references (one set for the project), seen as the slope g'(.) that a
+// backward pass multiplies dy by: from the input, and from the output where the backward pass
+// saves it (sigmoid, tanh).
+export const REFERENCE = Object.fromEntries(
+  Object.entries(TEST_REFERENCE).map(([kernel, ref]) => {
+    const savesOutput = kernel === 'sigmoid' || kernel === 'tanh';
+    return [kernel, {
+      forward: ref.forward,
+      slope: savesOutput ? (x, p) => ref.backward(1, ref.forward(x, p), p) : (x, p) => ref.backward(1, x, p),
+      slopeFromOutput: savesOutput ? (y) => ref.backward(1, y) : undefined,
+    }];
+  }),
+);
 
 export const ROW_REFERENCE = {
   softmax: {
-    forward(row) {
-      const m = Math.max(...row);
-      const e = row.map((v) => Math.exp(v - m));
-      const s = e.reduce((a, b) => a + b, 0);
-      return e.map((v) => v / s);
-    },
+    forward: softmaxRow,
     /** dx = y (dy - sum(dy y)) */
     backwardFromOutput(dy, y) {
       let dot = 0;
@@ -69,11 +28,7 @@ export const ROW_REFERENCE = {
     },
   },
   logSoftmax: {
-    forward(row) {
-      const m = Math.max(...row);
-      const l = Math.log(row.reduce((a, v) => a + Math.exp(v - m), 0));
-      return row.map((v) => v - m - l);
-    },
+    forward: logSoftmaxRow,
     /** dx = dy - exp(y) sum(dy) */
     backwardFromOutput(dy, y) {
       const s = dy.reduce((a, b) => a + b, 0);
