@@ -70,7 +70,7 @@ export function machineInfo() {
 }
 
 /** The cells to measure: (function, work, size) with the element count that size runs at. */
-export function planCells(functions, works, sizes) {
+export function planCells(functions, works, sizes, { largeSizeFrom = Infinity, largeSizeKinds } = {}) {
   const cells = [];
   for (const work of works) {
     for (const fn of functions) {
@@ -78,6 +78,7 @@ export function planCells(functions, works, sizes) {
       for (const size of sizes) {
         const elements = elementsFor(fn, size);
         if (elements === 0 || seen.has(elements)) continue;
+        if (largeSizeKinds && size > largeSizeFrom && !largeSizeKinds.includes(fn.kind)) continue;
         seen.add(elements);
         cells.push({ fn, work, size, elements });
       }
@@ -116,7 +117,7 @@ export async function runBenchmark(options, { log = () => {}, progress = () => {
   const functions = selectFunctions(options.ops);
   contestants ??= await buildContestants(options.contestants, options.builds);
   await setupContestants(contestants, log);
-  const cells = planCells(functions, options.works, options.sizes);
+  const cells = planCells(functions, options.works, options.sizes, options);
   const accuracySteps = options.accuracy ? functions.length * options.works.length : 0;
   const totalSteps = cells.length + accuracySteps;
   let step = 0;
