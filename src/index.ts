@@ -66,3 +66,7 @@ export { F32Buffer, type MemoryStats } from './memory.js';
 export type { Tensor } from './validate.js';
 export { ELEMENTWISE, ROWWISE, ELEMENTWISE_NAMES, ROWWISE_NAMES, BACKENDS, type Backend, type ElementwiseName, type RowwiseName } from './table.js';
 export { supportedBackends } from './loader.js';
+export type {
+  DenseShape, ActivationChoice, DenseOptions, Reduction, SquaredErrorOptions, SoftmaxCrossEntropyOptions,
+  SoftmaxCrossEntropyResult, DenseGradients, DenseBackwardArgs, OutputLayerResult, OutputLayerArgs, DenseMethods,
+} from './dense.js';
