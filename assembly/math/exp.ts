@@ -11,7 +11,7 @@
 // Measured error (test suite, every binade): exp <= 1 ulp, expm1 <= 2 ulp.
 
 import {
-  splat, splatBits, add, sub, mul, mad, clamp, isub, iadd, ishl, ishrs, and, selectV, gt, roundV,
+  splat, splatBits, add, sub, mul, mad, clamp, pmax, isub, iadd, ishl, ishrs, and, selectV, gt, roundV,
 } from "./lanes";
 
 // @ts-ignore: decorator
@@ -104,7 +104,21 @@ import {
 }
 
 @inline export function exp<V>(x: V): V {
-  return expTail<V>(x, splat<V>(0.0));
+  const xc = clamp<V>(x, EXP_MIN, EXP_MAX);
+  return expClamped<V>(xc);
+}
+
+// exp(w) for w <= 0 (sigmoid's -|x|): only the lower clamp is needed.
+@inline export function expNonPositive<V>(w: V): V {
+  return expClamped<V>(pmax<V>(w, splat<V>(EXP_MIN)));
+}
+
+// exp of an argument already inside [EXP_MIN, EXP_MAX] (or NaN), single-word.
+@inline function expClamped<V>(x: V): V {
+  const shifted = expShifted<V>(x);
+  const n = expN<V>(shifted);
+  const r = mad<V>(n, splat<V>(-LN2_LO), mad<V>(n, splat<V>(-LN2_HI), x));
+  return scaleByPow2<V>(add<V>(splat<V>(1.0), expm1Reduced<V>(r)), expNInt<V>(shifted));
 }
 
 // expm1(x) = 2^n * expm1(r) + (2^n - 1). For n = 0 this is expm1(r) itself, so the result keeps

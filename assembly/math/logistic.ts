@@ -7,9 +7,9 @@
 // sigmoid(x) alone is subnormal below -87.3, and scaling first would lose those bits.
 // Error: exp (<= 1 ulp) + 1 + e (0.5) + division (0.5) (+ a*p, 0.5): measured <= 2 ulp.
 
-import { splat, add, mul, div, lt, absV, neg, selectV, clamp, and, promoteLow, promoteHigh, demotePair } from "./lanes";
+import { splat, splatBits, add, mul, div, lt, absV, neg, or, selectV, clamp, and, promoteLow, promoteHigh, demotePair } from "./lanes";
 import { splatD, addD, mulD, divD, madD, absD, ltD, selectD, pow2Low, pow2High, pow2Scalar } from "./lanes64";
-import { EXP_MIN, exp, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow2 } from "./exp";
+import { EXP_MIN, expNonPositive, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow2 } from "./exp";
 
 // a * sigmoid(v + vlo), where vlo is the low part of a double-word v (0 for a single float).
 @inline export function mulSigmoid<V>(a: V, v: V, vlo: V): V {
@@ -36,7 +36,7 @@ import { EXP_MIN, exp, expShifted, expN, expNInt, expReduce, expm1Reduced, scale
 // wherever it is normal and rounded once where it is subnormal, so e / (1 + e) is too, and
 // below v = -104 it is 0, as it should be. exp (<= 1 ulp) + 1 + e (0.5) + division (0.5).
 @inline export function sigmoid<V>(v: V): V {
-  const e = exp<V>(neg<V>(absV<V>(v)));
+  const e = expNonPositive<V>(or<V>(v, splatBits<V>(0x80000000))); // -|v|
   return div<V>(selectV<V>(lt<V>(v, splat<V>(0.0)), e, splat<V>(1.0)), add<V>(splat<V>(1.0), e));
 }
 
