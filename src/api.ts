@@ -76,7 +76,7 @@ type RowBackwardKernel = (dy: number, y: number, dx: number, rows: number, cols:
 
 export function createActivations(exports: KernelExports, backend: Backend, maxBytes: number): Activations {
   const ctx = createContext(exports, backend, maxBytes);
-  const { heap, floats, kernel, run, unary, binary } = ctx;
+  const { heap, floats, kernel, execute, unary, binary } = ctx;
 
   interface Parsed {
     kernel: string;
@@ -241,7 +241,7 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
       }
       checkOverlap('out', o.out, 'y', y, heap);
     }
-    return run([y], length, o.out, ([py], pj) => jacobian(py!, pj, o.rows, o.cols));
+    return execute([y], [{ length, out: o.out }], [], ([py], [pj]) => jacobian(py!, pj!, o.rows, o.cols)).results[0]!;
   };
 
   Object.assign(api, createDenseApi(ctx));

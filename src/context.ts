@@ -6,7 +6,7 @@ import { F32Buffer, Heap, Staging } from './memory.js';
 import type { Backend } from './table.js';
 import type { Tensor } from './validate.js';
 
-// Staging slots: one per input (0, 1, 2, ...) and OUT_SLOT for a result whose length differs.
+// Staging slot of unary/binary for a result that cannot be computed in an input's area.
 const OUT_SLOT = 7;
 
 export interface Context {
@@ -17,17 +17,22 @@ export interface Context {
   /** The exported kernel `name`; throws if the build lacks it. */
   kernel<K>(name: string): K;
   /**
-   * Runs `compute(inputPointers, outPointer)` and delivers the result as the caller asked: into
-   * `out` when given, else into a new tensor of the first input's kind. Plain Float32Array inputs
-   * are copied into staging; a plain result of the first input's length is computed in place in
-   * that input's staging area and copied out. Allocation (which may throw for the memory cap)
-   * happens before anything is written.
+   * The general call path: stages `inputs` (plain arrays copied in), places each output (its `out`,
+   * else a new tensor of the first input's kind) and `scratch` areas, runs `compute` on the
+   * pointers and copies plain results out. Everything is allocated before anything is written; on
+   * a failure the new buffers are freed. Inputs, outputs and scratch get separate staging areas, so
+   * nothing is computed in place.
    */
-  run<O extends Tensor>(inputs: readonly Tensor[], outLength: number, out: O | undefined, compute: (ptrs: number[], outPtr: number) => void): O;
+  execute<R>(
+    inputs: readonly Tensor[],
+    outputs: readonly { length: number; out: Tensor | undefined }[],
+    scratch: readonly number[],
+    compute: (ins: number[], outs: number[], tmp: number[]) => R,
+  ): { value: R; results: Tensor[] };
   /**
-   * The same contract for a kernel `f(in, out, n, a, b)` whose result has the input's length, without
-   * the allocations of `run` (arrays, closures): the path of every elementwise and row-wise call,
-   * where small arrays make the fixed cost count.
+   * The same contract for a kernel `f(in, out, n, a, b)` whose result has the input's length, computed
+   * in place in the input's staging area, without the allocations of `execute` (arrays, closures):
+   * the path of every elementwise and row-wise call, where small arrays make the fixed cost count.
    */
   unary<O extends Tensor>(f: (p: number, q: number, n: number, a: number, b: number) => void, x: Tensor, out: O | undefined, a: number, b: number): O;
   /** The same for `f(in0, in1, out, n, a, b)` (backward passes). */
@@ -51,38 +56,48 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
     return fn as K;
   }
 
-  function run<O extends Tensor>(
+  // Staging slots of execute: inputs from 0, outputs from OUTPUT_SLOTS, scratch from SCRATCH_SLOTS
+  // (unary and binary use 0, 1 and OUT_SLOT; calls never overlap, so sharing only shares capacity).
+  const OUTPUT_SLOTS = 8;
+  const SCRATCH_SLOTS = 16;
+
+  function execute<R>(
     inputs: readonly Tensor[],
-    outLength: number,
-    out: O | undefined,
-    compute: (ptrs: number[], outPtr: number) => void,
-  ): O {
-    const first = inputs[0]!;
-    const firstPlain = !(first instanceof F32Buffer);
-    const sameLength = outLength === first.length;
-    let result: Tensor;
-    if (out !== undefined) result = out;
-    else if (!firstPlain) result = new F32Buffer(heap, outLength);
-    else result = new Float32Array(outLength);
+    outputs: readonly { length: number; out: Tensor | undefined }[],
+    scratch: readonly number[],
+    compute: (ins: number[], outs: number[], tmp: number[]) => R,
+  ): { value: R; results: Tensor[] } {
+    const asBuffer = inputs[0] instanceof F32Buffer;
+    const created: F32Buffer[] = [];
     try {
-      // Reserve every staging area before taking any view: a reservation may grow memory.
-      const ptrs = inputs.map((t, i) => (t instanceof F32Buffer ? -1 : staging.reserve(i, t.length)));
-      let outPtr: number;
-      if (result instanceof F32Buffer) outPtr = result.ptr;
-      else if (sameLength && firstPlain) outPtr = ptrs[0]!;
-      else outPtr = staging.reserve(OUT_SLOT, outLength);
+      const results = outputs.map(({ length, out }) => {
+        if (out !== undefined) return out;
+        if (!asBuffer) return new Float32Array(length);
+        const b = new F32Buffer(heap, length);
+        created.push(b);
+        return b;
+      });
+      // Reserve every area before taking a view: a reservation may grow memory.
+      const ins = inputs.map((t, i) => (t instanceof F32Buffer ? -1 : staging.reserve(i, t.length)));
+      const outs = results.map((t, i) => (t instanceof F32Buffer ? -1 : staging.reserve(OUTPUT_SLOTS + i, t.length)));
+      const tmp = scratch.map((n, i) => staging.reserve(SCRATCH_SLOTS + i, n));
       const mem = floats();
       inputs.forEach((t, i) => {
-        if (t instanceof F32Buffer) ptrs[i] = t.ptr;
-        else mem.set(t, ptrs[i]! >> 2);
+        if (t instanceof F32Buffer) ins[i] = t.ptr;
+        else mem.set(t, ins[i]! >> 2);
       });
-      compute(ptrs, outPtr);
-      if (!(result instanceof F32Buffer)) result.set(floats().subarray(outPtr >> 2, (outPtr >> 2) + outLength));
+      results.forEach((t, i) => {
+        if (t instanceof F32Buffer) outs[i] = t.ptr;
+      });
+      const value = compute(ins, outs, tmp);
+      results.forEach((t, i) => {
+        if (!(t instanceof F32Buffer)) copyOut(t, outs[i]!, t.length);
+      });
+      return { value, results };
     } catch (error) {
-      if (out === undefined && result instanceof F32Buffer) result.free();
+      for (const b of created) b.free();
       throw error;
     }
-    return result as O;
   }
 
   // Copies n floats at byte offset p out of wasm memory: a loop below 64 elements (no view object),
@@ -150,5 +165,5 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
     return result as O;
   }
 
-  return { backend, heap, floats, kernel, run, unary, binary };
+  return { backend, heap, floats, kernel, execute, unary, binary };
 }

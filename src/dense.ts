@@ -7,13 +7,13 @@
 // Conventions as in api.ts: plain Float32Array or F32Buffer inputs, results of the kind of the
 // first input unless `out` is given, TypeError/RangeError naming the argument, every check before
 // anything is written. Unlike the elementwise calls, a matrix product cannot run in place, so an
-// `out` must lie apart from every input (and from the other outputs): the calls below stage their
-// own arguments instead of using ctx.run, which computes a result of the first input's length in
-// that input's staging area.
+// `out` must lie apart from every input (and from the other outputs): the calls below go through
+// ctx.execute, which stages inputs and outputs in separate areas, rather than ctx.unary/binary,
+// which compute in place in the first input's staging area.
 
 import type { ElementwiseOptions } from './api.js';
 import type { Context } from './context.js';
-import { F32Buffer, Staging } from './memory.js';
+import { F32Buffer } from './memory.js';
 import { ELEMENTWISE, type ElementwiseName, type ElementwiseSpec } from './table.js';
 import { checkOptions, checkNumber, checkTensor, describe, type Tensor } from './validate.js';
 
@@ -161,8 +161,7 @@ function checkReduction(value: unknown): Reduction {
 }
 
 export function createDenseApi(ctx: Context): DenseMethods {
-  const { heap, floats, kernel } = ctx;
-  const staging = new Staging(heap);
+  const { heap, kernel, execute } = ctx;
   const matmul = kernel<Matmul>('matmul');
   const transpose = kernel<Transpose>('transpose');
   const columnSums = kernel<ColumnSums>('columnSums');
@@ -246,52 +245,6 @@ export function createDenseApi(ctx: Context): DenseMethods {
       outs[key] = t;
     }
     return outs;
-  }
-
-  /**
-   * Stages `inputs` (plain arrays copied in), places each output (its `out`, else a new tensor of
-   * the first input's kind) and `scratch` areas, runs `compute` on the pointers and copies plain
-   * results out. Everything is allocated before anything is written; on a failure the new
-   * buffers are freed.
-   */
-  function execute<R>(
-    inputs: readonly Tensor[],
-    outputs: readonly { length: number; out: Tensor | undefined }[],
-    scratch: readonly number[],
-    compute: (ins: number[], outs: number[], tmp: number[]) => R,
-  ): { value: R; results: Tensor[] } {
-    const asBuffer = inputs[0] instanceof F32Buffer;
-    const created: F32Buffer[] = [];
-    try {
-      const results = outputs.map(({ length, out }) => {
-        if (out !== undefined) return out;
-        if (!asBuffer) return new Float32Array(length);
-        const b = new F32Buffer(heap, length);
-        created.push(b);
-        return b;
-      });
-      // Reserve every area before taking a view: a reservation may grow memory.
-      const ins = inputs.map((t, i) => (t instanceof F32Buffer ? -1 : staging.reserve(i, t.length)));
-      const outs = results.map((t, i) => (t instanceof F32Buffer ? -1 : staging.reserve(8 + i, t.length)));
-      const tmp = scratch.map((n, i) => staging.reserve(16 + i, n));
-      const mem = floats();
-      inputs.forEach((t, i) => {
-        if (t instanceof F32Buffer) ins[i] = t.ptr;
-        else mem.set(t, ins[i]! >> 2);
-      });
-      results.forEach((t, i) => {
-        if (t instanceof F32Buffer) outs[i] = t.ptr;
-      });
-      const value = compute(ins, outs, tmp);
-      const after = floats();
-      results.forEach((t, i) => {
-        if (!(t instanceof F32Buffer)) t.set(after.subarray(outs[i]! >> 2, (outs[i]! >> 2) + t.length));
-      });
-      return { value, results };
-    } catch (error) {
-      for (const b of created) b.free();
-      throw error;
-    }
   }
 
   function dense(x: unknown, w: unknown, options: unknown): Tensor {

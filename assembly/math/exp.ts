@@ -11,7 +11,7 @@
 // Measured error (test suite, every binade): exp <= 1 ulp, expm1 <= 2 ulp.
 
 import {
-  splat, splatBits, add, sub, mul, mad, clamp, pmax, isub, iadd, ishl, ishrs, and, selectV, gt, roundV,
+  splat, splatBits, add, sub, mul, mad, clamp, pmax, isub, iadd, ishl, ishrs, selectV, gt,
 } from "./lanes";
 
 // @ts-ignore: decorator

@@ -94,17 +94,6 @@
   else return abs<f32>(a as f32);
 }
 
-@inline export function sqrtV<V>(a: V): V {
-  if (isVector<V>()) return f32x4.sqrt(a);
-  else return sqrt<f32>(a as f32);
-}
-
-// Round to nearest, ties to even.
-@inline export function roundV<V>(a: V): V {
-  if (isVector<V>()) return f32x4.nearest(a);
-  else return nearest<f32>(a as f32);
-}
-
 // pmin/pmax: `b < a ? b : a` and `a < b ? b : a`. One instruction on x86 (unlike f32x4.min/max,
 // which need several for their NaN and signed-zero rules). A NaN in `a` comes out; a NaN in `b`
 // does not, so kernels always pass the data as `a` and the bound as `b`.
