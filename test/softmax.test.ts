@@ -68,6 +68,31 @@ for (const backend of supportedBackends()) {
       }
     }
 
+    // Logits far from 0: x - max must stay exact and the padding of a partial vector must not
+    // count, however large the row maximum is (a clamp floor of max - 200 rounds back to max
+    // once |max| >= 2^32).
+    it('softmax and logSoftmax of rows with large logits', () => {
+      const cols = 5;
+      const rows = [1e10, -1e10, 1e30, -1e30, 3.4e38, -3.4e38].map((c) => {
+        const m = Math.fround(c);
+        return [m, Math.fround(m * (1 - 2 ** -22)), Math.fround(m * (1 + 2 ** -23)), -Infinity, Math.fround(m * (1 - 2 ** -20))];
+      });
+      const x = new Float32Array(rows.flat());
+      const y = act.softmax(x, { cols });
+      const z = act.logSoftmax(x, { cols });
+      rows.forEach((row, r) => {
+        const ref = softmaxRow(row);
+        const logRef = logSoftmaxRow(row);
+        const max = Math.max(...row);
+        for (let j = 0; j < cols; j++) {
+          const i = r * cols + j;
+          expect(ulpDistance(y[i], Math.fround(ref[j]!)), `softmax row ${row} [${j}]: ${y[i]} vs ${ref[j]}`).toBeLessThanOrEqual(ROWWISE.softmax.bounds.forward);
+          const ok = ulpDistance(z[i], Math.fround(logRef[j]!)) <= ROWWISE.logSoftmax.bounds.forward || Math.abs(z[i]! - logRef[j]!) <= 2 ** -23 * Math.abs(row[j]! - max);
+          expect(ok, `logSoftmax row ${row} [${j}]: ${z[i]} vs ${logRef[j]}`).toBe(true);
+        }
+      });
+    });
+
     it('softmaxJacobian: y_i (delta_ij - y_j) within 2 ulp, rows x cols x cols', () => {
       const cols = 13;
       const y = act.softmax(normalSample(3 * cols, 3, 99), { cols });

@@ -92,7 +92,7 @@ import { splatD, subD, mulD, madD, absD, ltD, selectD, pow2Low, pow2High, pow2Sc
 
 @inline export function geluTanhForward<V>(x: V): V {
   const xc = clamp<V>(x, -TANH_XMAX, TANH_XMAX);
-  return nanWhereNegativeInfinity<V>(x, mulSigmoid<V>(x, tanhFormHi<V>(xc), tanhFormLo<V>(xc)));
+  return nanWhereNegativeInfinity<V>(x, mulSigmoid<V>(x, tanhFormHi<V>(xc), tanhFormLo<V>(xc), true, true));
 }
 
 @inline export function geluTanhBackward<V>(dy: V, x: V): V {

@@ -3,7 +3,7 @@ import { splat, nanWhereInfinite, nanWhereNegativeInfinity } from "../math/lanes
 import { mulSigmoid, mulSigmoidDerivative } from "../math/logistic";
 
 @inline export function siluForward<V>(x: V): V {
-  return nanWhereNegativeInfinity<V>(x, mulSigmoid<V>(x, x, splat<V>(0.0)));
+  return nanWhereNegativeInfinity<V>(x, mulSigmoid<V>(x, x, splat<V>(0.0), false, true));
 }
 
 // sigmoid(x) (1 + x (1 - sigmoid(x))); at +-Inf the formula is Inf * 0 = NaN, as in PyTorch.

@@ -11,19 +11,20 @@
 // accumulators and does the same. Tail lanes are padded with values that add exactly zero.
 
 import {
-  splat, sub, mul, pmax, eq, selectV, loadPartial, storePartial, promoteLow, promoteHigh, demotePair,
+  splat, sub, mul, pmax, lt, andNot, eq, selectV, loadPartial, storePartial, promoteLow, promoteHigh, demotePair,
 } from "../math/lanes";
 import { twoSumLo } from "../math/doubleword";
-import { exp, expTail } from "../math/exp";
+import { EXP_MIN, exp, expNonPositiveTail } from "../math/exp";
 import { log1p } from "../math/log1p";
 
-// exp(x - m) with x - m carried exactly; x far below m (including -Inf) gives 0, and a NaN
-// anywhere in the row reaches the result.
+// exp(x - m) with x - m carried exactly (x <= m). Where x - m is below exp's range (x = -Inf,
+// or x - m overflowing to -Inf) the argument is clamped and its low part, NaN there, dropped:
+// the result is 0. A NaN anywhere in the row reaches the result.
 @inline function shiftedExp<V>(x: V, m: f32): V {
-  const mm = splat<V>(m);
-  const xc = pmax<V>(x, splat<V>(m - 200.0));
-  const d = sub<V>(xc, mm);
-  return expTail<V>(d, twoSumLo<V>(xc, splat<V>(-m), d));
+  const d = sub<V>(x, splat<V>(m));
+  const lo = twoSumLo<V>(x, splat<V>(-m), d);
+  const far = lt<V>(d, splat<V>(EXP_MIN));
+  return expNonPositiveTail<V>(pmax<V>(d, splat<V>(EXP_MIN)), andNot<V>(lo, far));
 }
 
 @inline function rowMax(p: usize, cols: usize): f32 {

@@ -15,5 +15,5 @@ import { mulSigmoid } from "../math/logistic";
 // dy * sigmoid(beta x), dy where beta x > threshold.
 @inline export function softplusBackward<V>(dy: V, x: V, beta: f32, threshold: f32): V {
   const bx = mul<V>(x, splat<V>(beta));
-  return selectV<V>(gt<V>(bx, splat<V>(threshold)), dy, mulSigmoid<V>(dy, bx, splat<V>(0.0)));
+  return selectV<V>(gt<V>(bx, splat<V>(threshold)), dy, mulSigmoid<V>(dy, bx, splat<V>(0.0), false, false));
 }

@@ -64,6 +64,11 @@ import {
   return mad<V>(n, splat<V>(-LN2_LO), add<V>(r, tail));
 }
 
+// The reduced argument r = x - n*ln2 of a single-word x.
+@inline export function expReduceSingle<V>(x: V, n: V): V {
+  return mad<V>(n, splat<V>(-LN2_LO), mad<V>(n, splat<V>(-LN2_HI), x));
+}
+
 // expm1(r) for |r| <= ln2/2, relative error 0.28 ulp plus evaluation. Estrin's scheme rather than
 // Horner's: the same operation count with a dependency chain of three multiply-adds instead of
 // five, which is what bounds the throughput of exp-heavy kernels (sigmoid, tanh).
@@ -86,38 +91,86 @@ import {
   return mul<V>(mul<V>(y, pow2<V>(k1)), pow2<V>(isub<V>(k, k1)));
 }
 
-// exp(x) for x in [-87.3, 88.3] (callers clamp): the power of two fits one float32 exponent, so
-// the scaling is a single exact multiplication (no subnormal results in this range).
-@inline export function expNormalRange<V>(x: V): V {
-  const shifted = expShifted<V>(x);
-  const r = mad<V>(expN<V>(shifted), splat<V>(-LN2_LO), mad<V>(expN<V>(shifted), splat<V>(-LN2_HI), x));
-  return mul<V>(add<V>(splat<V>(1.0), expm1Reduced<V>(r)), pow2<V>(expNInt<V>(shifted)));
-}
-
-// exp(hi + lo) for a double-word argument (|lo| at most about ulp(hi)).
-@inline export function expTail<V>(hi: V, lo: V): V {
-  const x = clamp<V>(hi, EXP_MIN, EXP_MAX);
-  const shifted = expShifted<V>(x);
-  const r = expReduce<V>(x, expN<V>(shifted), lo);
-  const p = add<V>(splat<V>(1.0), expm1Reduced<V>(r));
-  return scaleByPow2<V>(p, expNInt<V>(shifted));
-}
-
 @inline export function exp<V>(x: V): V {
   const xc = clamp<V>(x, EXP_MIN, EXP_MAX);
   return expClamped<V>(xc);
 }
 
+// ---- non-positive arguments: one shift builds the power of two ----
+//
+// For w in [EXP_MIN, 0], n = round(w / ln2) lies in [-150, 0], so 2^(n + 64) is a normal float
+// (exponents -86 to 64). Folding 127 + 64 into the rounding shift (as XNNPACK folds the exponent
+// bias into its "magic bias") leaves n + 191 in the low bits of `shifted`, and shifting those
+// bits left by 23 is 2^(n + 64) itself: the bits above the low nine fall off the top of the lane.
+// p * 2^(n + 64) is then exact, and the multiplication by 2^-64 rounds once, into the
+// subnormals where exp(w) is that small: the same result as the two-step scaling above, in
+// three operations instead of nine.
+// @ts-ignore: decorator
+@inline const SHIFT_BIASED: f32 = 12583103.0; // 1.5 * 2^23 + 127 + 64
+// @ts-ignore: decorator
+@inline const SHIFT_BIASED_BITS: i32 = 0x4b400000 + 191;
+// @ts-ignore: decorator
+@inline export const UNBIAS: f32 = 5.421010862427522e-20; // 2^-64
+
+// w * log2(e) + SHIFT_BIASED, for w in [EXP_MIN, 0].
+@inline export function expShiftedBiased<V>(w: V): V {
+  return mad<V>(w, splat<V>(LOG2E), splat<V>(SHIFT_BIASED));
+}
+
+// The rounded n as a float, from the biased shifted value.
+@inline export function expNBiased<V>(shifted: V): V {
+  return sub<V>(shifted, splat<V>(SHIFT_BIASED));
+}
+
+// 2^(n + 64), from the biased shifted value.
+@inline export function pow2Biased<V>(shifted: V): V {
+  return ishl<V>(shifted, 23);
+}
+
+// exp(w + tail) for w in [EXP_MIN, 0] or NaN (tail: the low part of a double word, or 0).
+@inline export function expNonPositiveTail<V>(w: V, tail: V): V {
+  const shifted = expShiftedBiased<V>(w);
+  const r = expReduce<V>(w, expNBiased<V>(shifted), tail);
+  const p = add<V>(splat<V>(1.0), expm1Reduced<V>(r));
+  return mul<V>(mul<V>(p, pow2Biased<V>(shifted)), splat<V>(UNBIAS));
+}
+
+// The rounded n as an i32 lane, from the biased shifted value.
+@inline export function expNIntBiased<V>(shifted: V): V {
+  return isub<V>(shifted, splatBits<V>(SHIFT_BIASED_BITS));
+}
+
+// ---- expm1 of a moderate non-positive argument, for tanh ----
+//
+// 1 - exp(t) for t = c * a, a in [0, 43] (c = -2 for tanh): with 127 alone folded into the shift,
+// the shifted bits give 2^n directly (n in [-125, 0], normal). The constant c * log2(e) is folded
+// into the shift's multiplication, which shortens the dependency chain by one multiplication; its
+// rounding only moves the points where n changes (|r| stays within the fitted interval).
+// 1 - exp(t) = (1 - 2^n) - 2^n expm1(r): 1 - 2^n and 2^n expm1(r) are exact, so the result is
+// rounded once after expm1(r) (<= 1 ulp), and keeps expm1's relative accuracy at n = 0.
+// @ts-ignore: decorator
+@inline const SHIFT_POW2: f32 = 12583039.0; // 1.5 * 2^23 + 127
+
+@inline export function oneMinusExpScaled<V>(a: V, c: f32): V {
+  const t = mul<V>(a, splat<V>(c));
+  const shifted = mad<V>(a, splat<V>(<f32>(<f64>c * 1.4426950408889634)), splat<V>(SHIFT_POW2));
+  const em = expm1Reduced<V>(expReduceSingle<V>(t, sub<V>(shifted, splat<V>(SHIFT_POW2))));
+  const s = ishl<V>(shifted, 23); // 2^n
+  return sub<V>(sub<V>(splat<V>(1.0), s), mul<V>(em, s));
+}
+
 // exp(w) for w <= 0 (sigmoid's -|x|): only the lower clamp is needed.
 @inline export function expNonPositive<V>(w: V): V {
-  return expClamped<V>(pmax<V>(w, splat<V>(EXP_MIN)));
+  const wc = pmax<V>(w, splat<V>(EXP_MIN));
+  const shifted = expShiftedBiased<V>(wc);
+  const p = add<V>(splat<V>(1.0), expm1Reduced<V>(expReduceSingle<V>(wc, expNBiased<V>(shifted))));
+  return mul<V>(mul<V>(p, pow2Biased<V>(shifted)), splat<V>(UNBIAS));
 }
 
 // exp of an argument already inside [EXP_MIN, EXP_MAX] (or NaN), single-word.
 @inline function expClamped<V>(x: V): V {
   const shifted = expShifted<V>(x);
-  const n = expN<V>(shifted);
-  const r = mad<V>(n, splat<V>(-LN2_LO), mad<V>(n, splat<V>(-LN2_HI), x));
+  const r = expReduceSingle<V>(x, expN<V>(shifted));
   return scaleByPow2<V>(add<V>(splat<V>(1.0), expm1Reduced<V>(r)), expNInt<V>(shifted));
 }
 

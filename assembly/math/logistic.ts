@@ -7,21 +7,31 @@
 // sigmoid(x) alone is subnormal below -87.3, and scaling first would lose those bits.
 // Error: exp (<= 1 ulp) + 1 + e (0.5) + division (0.5) (+ a*p, 0.5): measured <= 2 ulp.
 
-import { splat, splatBits, add, mul, div, lt, absV, neg, or, selectV, clamp, and, promoteLow, promoteHigh, demotePair } from "./lanes";
+import { splat, splatBits, add, mul, div, lt, absV, neg, or, selectV, clamp, and, pmax, promoteLow, promoteHigh, demotePair } from "./lanes";
 import { splatD, addD, mulD, divD, madD, absD, ltD, selectD, pow2Low, pow2High, pow2Scalar } from "./lanes64";
-import { EXP_MIN, expNonPositive, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow2 } from "./exp";
+import {
+  EXP_MIN, UNBIAS, expNonPositive, expShifted, expN, expNInt, expReduce, expReduceSingle, expm1Reduced, scaleByPow2,
+  expShiftedBiased, expNBiased, expNIntBiased, pow2Biased,
+} from "./exp";
 
-// a * sigmoid(v + vlo), where vlo is the low part of a double-word v (0 for a single float).
-@inline export function mulSigmoid<V>(a: V, v: V, vlo: V): V {
+// a * sigmoid(v + vlo), where vlo is the low part of a double-word v. `hasTail` (compile time)
+// is false where v is a single float, which saves the tail's three operations. `aBounded`
+// (compile time) says |a| <= 2^60 wherever v < 0 (a = x in SiLU and GELU: there |x| < 2^7 or the
+// result vanishes below exp's range): then the quotient is scaled by 2^n with the cheap biased
+// power 2^(n + 64), which would overflow for a larger a; a = dy takes the exact two-step scaling.
+@inline export function mulSigmoid<V>(a: V, v: V, vlo: V, hasTail: bool, aBounded: bool): V {
   const negative = lt<V>(v, splat<V>(0.0));
-  const w = clamp<V>(neg<V>(absV<V>(v)), EXP_MIN, 0.0); // -|v|, NaN stays NaN
-  const wlo = selectV<V>(negative, vlo, neg<V>(vlo));
-  const shifted = expShifted<V>(w);
-  const n = expNInt<V>(shifted);
-  const p = add<V>(splat<V>(1.0), expm1Reduced<V>(expReduce<V>(w, expN<V>(shifted), wlo)));
-  const e = scaleByPow2<V>(p, n);
-  const numerator = selectV<V>(negative, mul<V>(a, p), a);
-  const y = scaleByPow2<V>(div<V>(numerator, add<V>(splat<V>(1.0), e)), and<V>(n, negative));
+  const w = pmax<V>(or<V>(v, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|v|, NaN stays NaN
+  const shifted = expShiftedBiased<V>(w);
+  const n = expNBiased<V>(shifted);
+  const r = hasTail ? expReduce<V>(w, n, selectV<V>(negative, vlo, neg<V>(vlo))) : expReduceSingle<V>(w, n);
+  const p = add<V>(splat<V>(1.0), expm1Reduced<V>(r));
+  const scale = pow2Biased<V>(shifted); // 2^(n + 64)
+  const e = mul<V>(mul<V>(p, scale), splat<V>(UNBIAS));
+  const q = div<V>(selectV<V>(negative, mul<V>(a, p), a), add<V>(splat<V>(1.0), e));
+  const y = aBounded
+    ? selectV<V>(negative, mul<V>(mul<V>(q, scale), splat<V>(UNBIAS)), q)
+    : scaleByPow2<V>(q, and<V>(expNIntBiased<V>(shifted), negative));
   return vanishBelowExpRange<V>(v, a, y);
 }
 
