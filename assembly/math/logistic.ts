@@ -7,7 +7,7 @@
 // sigmoid(x) alone is subnormal below -87.3, and scaling first would lose those bits.
 // Error: exp (<= 1 ulp) + 1 + e (0.5) + division (0.5) (+ a*p, 0.5): measured <= 2 ulp.
 
-import { splat, splatBits, add, mul, div, lt, absV, neg, or, selectV, clamp, and, pmax, promoteLow, promoteHigh, demotePair } from "./lanes";
+import { splat, splatBits, add, mul, div, lt, absV, neg, or, andNot, selectV, clamp, and, pmax, promoteLow, promoteHigh, demotePair } from "./lanes";
 import { splatD, addD, mulD, divD, madD, absD, ltD, selectD, pow2Low, pow2High, pow2Scalar } from "./lanes64";
 import {
   EXP_MIN, UNBIAS, expNonPositive, expShifted, expN, expNInt, expReduce, expReduceSingle, expm1Reduced, scaleByPow2,
@@ -45,9 +45,12 @@ import {
 // sigmoid alone: with a = 1 the mantissa split is not needed. e = exp(-|v|) is exact (p * 2^n)
 // wherever it is normal and rounded once where it is subnormal, so e / (1 + e) is too, and
 // below v = -104 it is 0, as it should be. exp (<= 1 ulp) + 1 + e (0.5) + division (0.5).
+// The numerator (e for v < 0, else 1) is max(e, 1 or 0): two operations where a lane select takes
+// three; a NaN e is lost there but reaches the result through the denominator.
 @inline export function sigmoid<V>(v: V): V {
   const e = expNonPositive<V>(or<V>(v, splatBits<V>(0x80000000))); // -|v|
-  return div<V>(selectV<V>(lt<V>(v, splat<V>(0.0)), e, splat<V>(1.0)), add<V>(splat<V>(1.0), e));
+  const oneWhereNonNegative = andNot<V>(splat<V>(1.0), lt<V>(v, splat<V>(0.0)));
+  return div<V>(pmax<V>(oneWhereNonNegative, e), add<V>(splat<V>(1.0), e));
 }
 
 // dy * d/dx [x * sigmoid(v(x))] = dy * sigmoid(v) * (1 + x * (1 - sigmoid(v)) * v'(x)).
