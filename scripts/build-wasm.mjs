@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync, existsSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateAbi } from './generate-abi.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const targets = ['simd', 'relaxed', 'scalar', ...(process.argv.includes('--debug') ? ['debug'] : [])];
@@ -19,6 +20,8 @@ function newestSource(dir) {
   return newest;
 }
 
+// The elementwise exports come from the table (compiled by `npm run build:ts`, which runs first).
+if (await generateAbi()) console.log('assembly/generated/activations.ts written from src/table.ts');
 const sourceTime = newestSource(join(root, 'assembly'));
 mkdirSync(join(root, 'build'), { recursive: true });
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
