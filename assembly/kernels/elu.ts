@@ -1,8 +1,8 @@
 // ELU and SELU. The negative side is alpha * expm1(x) (expm1 keeps relative accuracy near 0,
-// where exp(x) - 1 would cancel). Backward passes take the saved input x, as PyTorch's
+// where exp(x) - 1 would cancel), evaluated on min(x, 0): the lanes where x > 0 discard it. Backward passes take the saved input x, as PyTorch's
 // elu_backward does with is_result = false: a NaN x passes dy (times the positive slope).
-import { splat, mul, gt, le, selectV } from "../math/lanes";
-import { exp, expm1 } from "../math/exp";
+import { splat, mul, gt, le, pmin, selectV } from "../math/lanes";
+import { expNonPositive, expm1NonPositive } from "../math/exp";
 
 // SELU's constants (Klambauer et al. 2017), rounded to float32; scale * alpha is rounded once.
 // @ts-ignore: decorator
@@ -11,21 +11,21 @@ import { exp, expm1 } from "../math/exp";
 @inline const SELU_SCALE_ALPHA: f32 = 1.7580993175506592;
 
 @inline export function eluForward<V>(x: V, alpha: f32): V {
-  return selectV<V>(gt<V>(x, splat<V>(0.0)), x, mul<V>(splat<V>(alpha), expm1<V>(x)));
+  return selectV<V>(gt<V>(x, splat<V>(0.0)), x, mul<V>(splat<V>(alpha), expm1NonPositive<V>(pmin<V>(x, splat<V>(0.0)))));
 }
 
 @inline export function eluBackward<V>(dy: V, x: V, alpha: f32): V {
-  return selectV<V>(le<V>(x, splat<V>(0.0)), mul<V>(dy, mul<V>(splat<V>(alpha), exp<V>(x))), dy);
+  return selectV<V>(le<V>(x, splat<V>(0.0)), mul<V>(dy, mul<V>(splat<V>(alpha), expNonPositive<V>(pmin<V>(x, splat<V>(0.0))))), dy);
 }
 
 @inline export function seluForward<V>(x: V): V {
-  return selectV<V>(gt<V>(x, splat<V>(0.0)), mul<V>(splat<V>(SELU_SCALE), x), mul<V>(splat<V>(SELU_SCALE_ALPHA), expm1<V>(x)));
+  return selectV<V>(gt<V>(x, splat<V>(0.0)), mul<V>(splat<V>(SELU_SCALE), x), mul<V>(splat<V>(SELU_SCALE_ALPHA), expm1NonPositive<V>(pmin<V>(x, splat<V>(0.0)))));
 }
 
 @inline export function seluBackward<V>(dy: V, x: V): V {
   return selectV<V>(
     le<V>(x, splat<V>(0.0)),
-    mul<V>(dy, mul<V>(splat<V>(SELU_SCALE_ALPHA), exp<V>(x))),
+    mul<V>(dy, mul<V>(splat<V>(SELU_SCALE_ALPHA), expNonPositive<V>(pmin<V>(x, splat<V>(0.0))))),
     mul<V>(dy, splat<V>(SELU_SCALE)),
   );
 }

@@ -11,7 +11,7 @@
 // Measured error (test suite, every binade): exp <= 1 ulp, expm1 <= 2 ulp.
 
 import {
-  splat, splatBits, add, sub, mul, mad, clamp, pmax, isub, iadd, ishl, ishrs, selectV, gt,
+  splat, splatBits, add, sub, mul, mad, neg, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt,
 } from "./lanes";
 
 // @ts-ignore: decorator
@@ -157,6 +157,13 @@ import {
   const em = expm1Reduced<V>(expReduceSingle<V>(t, sub<V>(shifted, splat<V>(SHIFT_POW2))));
   const s = ishl<V>(shifted, 23); // 2^n
   return sub<V>(sub<V>(splat<V>(1.0), s), mul<V>(em, s));
+}
+
+// expm1(x) for x <= 0 or NaN (ELU's negative side): -(1 - exp(x)), with -x clamped at 20, past
+// which expm1 rounds to -1. Half the operations of the general expm1 below, which also covers
+// x > 0 and so needs the two-step scaling and a select.
+@inline export function expm1NonPositive<V>(x: V): V {
+  return neg<V>(oneMinusExpScaled<V>(pmin<V>(neg<V>(x), splat<V>(20.0)), -1.0));
 }
 
 // exp(w) for w <= 0 (sigmoid's -|x|): only the lower clamp is needed.
