@@ -10,12 +10,14 @@
 //   x >= 0: (N D + 4 x e^2 (1 + e)) / D^2,      N = 1 + 2e, D = 1 + 2e + 2e^2
 //   x <  0: e ((e + 2) D + 4 x (e + 1)) / D^2,  D = e^2 + 2e + 2
 import {
-  splat, add, mul, div, mad, lt, selectV, absV, neg, clamp, and, nanWhereInfinite, nanWhereNegativeInfinity,
+  splat, splatBits, add, mul, div, mad, lt, selectV, absV, neg, or, pmax, clamp, nanWhereInfinite, nanWhereNegativeInfinity,
   promoteLow, promoteHigh, demotePair,
 } from "../math/lanes";
 import { splatD, addD, mulD, divD, madD, absD, ltD, selectD, pow2Low, pow2High, pow2Scalar } from "../math/lanes64";
 import { vanishBelowExpRange } from "../math/logistic";
-import { EXP_MIN, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow2 } from "../math/exp";
+import {
+  EXP_MIN, UNBIAS, expShifted, expN, expNInt, expReduce, expReduceSingle, expm1Reduced, expShiftedBiased, expNBiased, pow2Biased,
+} from "../math/exp";
 
 // exp(-|x|)'s mantissa part p (e = p * 2^n).
 @inline function mantissa<V>(x: V): V {
@@ -34,13 +36,19 @@ import { EXP_MIN, expShifted, expN, expNInt, expReduce, expm1Reduced, scaleByPow
   return selectV<V>(negative, add<V>(add<V>(e2, twoE), splat<V>(2.0)), mad<V>(e2, splat<V>(2.0), add<V>(splat<V>(1.0), twoE)));
 }
 
+// e = p * 2^n from the biased shift (exp.ts): 2^(n + 64) is one shift, and where x < 0 the
+// quotient x p (e + 2) / D, at most 2^8 in magnitude there, takes 2^n as 2^(n + 64) * 2^-64, the
+// last multiplication rounding once.
 @inline export function mishForward<V>(x: V): V {
-  const p = mantissa<V>(x);
-  const n = exponent<V>(x);
-  const e = scaleByPow2<V>(p, n);
+  const w = pmax<V>(or<V>(x, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|x|
+  const shifted = expShiftedBiased<V>(w);
+  const p = add<V>(splat<V>(1.0), expm1Reduced<V>(expReduceSingle<V>(w, expNBiased<V>(shifted))));
+  const scale = pow2Biased<V>(shifted); // 2^(n + 64)
+  const e = mul<V>(mul<V>(p, scale), splat<V>(UNBIAS));
   const negative = lt<V>(x, splat<V>(0.0));
   const numerator = selectV<V>(negative, mul<V>(mul<V>(x, p), add<V>(e, splat<V>(2.0))), mul<V>(x, mad<V>(e, splat<V>(2.0), splat<V>(1.0))));
-  const y = scaleByPow2<V>(div<V>(numerator, denominator<V>(e, negative)), and<V>(n, negative));
+  const q = div<V>(numerator, denominator<V>(e, negative));
+  const y = selectV<V>(negative, mul<V>(mul<V>(q, scale), splat<V>(UNBIAS)), q);
   return nanWhereNegativeInfinity<V>(x, vanishBelowExpRange<V>(x, x, y));
 }
 
