@@ -30,6 +30,20 @@ for (const backend of supportedBackends()) {
       expect(ls[2]).toBe(-Infinity);
     });
 
+    // The kernel takes max(x, x alpha) for alpha <= 1 and min(x, x alpha) above: every side of
+    // that choice, including alpha < 0, = 0, = 1, signed zeros, subnormals and overflow to -Inf.
+    it('leakyRelu is x < 0 ? float32(x alpha) : x, bit for bit, for alpha on either side of 1', () => {
+      const xs = [0, -0, 1, -1, 1.5e-45, -1.5e-45, -1e-40, 3e38, -3e38, Infinity, -Infinity, NaN, 0.7, -0.7, -123.456, 1e-30];
+      for (const alpha of [0.01, -0.5, 0, 1, 3, 1e10]) {
+        const y = act.leakyRelu(f32(xs), { alpha });
+        xs.forEach((v, i) => {
+          const x = Math.fround(v);
+          const want = x < 0 ? Math.fround(x * alpha) : x;
+          expect(same(y[i]!, want), `leakyRelu(${x}, alpha ${alpha}) = ${y[i]}, want ${want}`).toBe(true);
+        });
+      }
+    });
+
     it('gives what the IEEE formula gives at 0, -0, +-Inf, NaN, +-88.8, +-1e4 (forward, backward, derivative)', () => {
       const x = f32(SPECIALS);
       for (const name of ELEMENTWISE_NAMES) {
