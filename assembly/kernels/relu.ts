@@ -22,13 +22,7 @@ import { splat, pmax, pmin, le, lt, gt, ge, or, selectV, mulF64 } from "../math/
 
 // alpha is applied in float64 so that the result is exactly float32(x * alpha) for the alpha the
 // caller gave, not for alpha rounded to float32 first.
-// x < 0 ? x alpha : x. For 0 < alpha <= 1 that is max(x, x alpha), above 1 min(x, x alpha):
-// whichever side x is on, the wanted value is the larger (smaller) one, and a tie keeps x (so
-// +-0, -Inf and NaN pass unchanged). One operation where the compare and select take four. The
-// branch is on the call's alpha, the same for every element; alpha <= 0 takes the select, since
-// there -Inf * 0 is NaN and the signs of zeros would flip.
 @inline export function leakyReluForward<V>(x: V, alpha: f64): V {
-  if (alpha > 0.0) return alpha <= 1.0 ? pmax<V>(x, mulF64<V>(x, alpha)) : pmin<V>(x, mulF64<V>(x, alpha));
   return selectV<V>(lt<V>(x, splat<V>(0.0)), mulF64<V>(x, alpha), x);
 }
 
