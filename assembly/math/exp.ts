@@ -131,8 +131,15 @@ import {
 @inline export function expNonPositiveTail<V>(w: V, tail: V): V {
   const shifted = expShiftedBiased<V>(w);
   const r = expReduce<V>(w, expNBiased<V>(shifted), tail);
-  const p = add<V>(splat<V>(1.0), expm1Reduced<V>(r));
-  return mul<V>(mul<V>(p, pow2Biased<V>(shifted)), splat<V>(UNBIAS));
+  return scaleBiased<V>(expm1Reduced<V>(r), shifted);
+}
+
+// (1 + em) * 2^n from expm1(r) = em and the biased shifted value, as (em * s + s) * 2^-64 with
+// s = 2^(n + 64): em * s is exact, so the sum rounds once, as 1 + em would (s scales exactly),
+// and the relaxed build fuses the pair into one multiply-add.
+@inline function scaleBiased<V>(em: V, shifted: V): V {
+  const s = pow2Biased<V>(shifted);
+  return mul<V>(mad<V>(em, s, s), splat<V>(UNBIAS));
 }
 
 // The rounded n as an i32 lane, from the biased shifted value.
@@ -146,17 +153,20 @@ import {
 // the shifted bits give 2^n directly (n in [-125, 0], normal). The constant c * log2(e) is folded
 // into the shift's multiplication, which shortens the dependency chain by one multiplication; its
 // rounding only moves the points where n changes (|r| stays within the fitted interval).
-// 1 - exp(t) = (1 - 2^n) - 2^n expm1(r): 1 - 2^n and 2^n expm1(r) are exact, so the result is
-// rounded once after expm1(r) (<= 1 ulp), and keeps expm1's relative accuracy at n = 0.
+// 1 - exp(t) = (1 - 2^n) + expm1(r) * (-2^n): 1 - 2^n and the product are exact, so the result
+// is rounded once after expm1(r) (<= 1 ulp), and keeps expm1's relative accuracy at n = 0.
+// The shift carries 256 + 127: n + 383 has bit 8 set for every n in [-126, 0], and shifting the
+// low bits left by 23 moves that bit into the sign, so the shift alone gives -2^n, and the
+// relaxed build fuses the last multiply-add.
 // @ts-ignore: decorator
-@inline const SHIFT_POW2: f32 = 12583039.0; // 1.5 * 2^23 + 127
+@inline const SHIFT_NEG_POW2: f32 = 12583295.0; // 1.5 * 2^23 + 256 + 127
 
 @inline export function oneMinusExpScaled<V>(a: V, c: f32): V {
   const t = mul<V>(a, splat<V>(c));
-  const shifted = mad<V>(a, splat<V>(<f32>(<f64>c * 1.4426950408889634)), splat<V>(SHIFT_POW2));
-  const em = expm1Reduced<V>(expReduceSingle<V>(t, sub<V>(shifted, splat<V>(SHIFT_POW2))));
-  const s = ishl<V>(shifted, 23); // 2^n
-  return sub<V>(sub<V>(splat<V>(1.0), s), mul<V>(em, s));
+  const shifted = mad<V>(a, splat<V>(<f32>(<f64>c * 1.4426950408889634)), splat<V>(SHIFT_NEG_POW2));
+  const em = expm1Reduced<V>(expReduceSingle<V>(t, sub<V>(shifted, splat<V>(SHIFT_NEG_POW2))));
+  const negPow2 = ishl<V>(shifted, 23); // -2^n
+  return mad<V>(em, negPow2, add<V>(splat<V>(1.0), negPow2));
 }
 
 // expm1(x) for x <= 0 or NaN (ELU's negative side): -(1 - exp(x)), with -x clamped at 20, past
@@ -170,8 +180,7 @@ import {
 @inline export function expNonPositive<V>(w: V): V {
   const wc = pmax<V>(w, splat<V>(EXP_MIN));
   const shifted = expShiftedBiased<V>(wc);
-  const p = add<V>(splat<V>(1.0), expm1Reduced<V>(expReduceSingle<V>(wc, expNBiased<V>(shifted))));
-  return mul<V>(mul<V>(p, pow2Biased<V>(shifted)), splat<V>(UNBIAS));
+  return scaleBiased<V>(expm1Reduced<V>(expReduceSingle<V>(wc, expNBiased<V>(shifted))), shifted);
 }
 
 // exp of an argument already inside [EXP_MIN, EXP_MAX] (or NaN), single-word.
