@@ -5,6 +5,12 @@
 import { speedup } from './stats.mjs';
 import { shortName } from './report-text.mjs';
 
+// Axis labels: powers of ten as 1e4, other sizes as written (65536, not 1e4.8).
+function sizeLabel(n) {
+  const exponent = Math.log10(n);
+  return n >= 1e4 && Number.isInteger(exponent) ? `1e${exponent}` : String(n);
+}
+
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939', '#8c6d31', '#843c39'];
 
 export const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -23,7 +29,7 @@ export function throughputChart(title, series, { width = 520, height = 260 } = {
   const grid = [];
   for (let e = y0; e <= y1; e++) grid.push(`<line x1="${m.l}" x2="${width - m.r}" y1="${py(10 ** e)}" y2="${py(10 ** e)}" stroke="#ddd"/><text x="${m.l - 4}" y="${py(10 ** e) + 4}" text-anchor="end">${10 ** e >= 1 ? 10 ** e : (10 ** e).toPrecision(1)}</text>`);
   const sizes = [...new Set(pts.map((p) => p.n))].sort((a, b) => a - b);
-  for (const n of sizes) grid.push(`<text x="${px(n)}" y="${height - m.b + 14}" text-anchor="middle">${n >= 1e4 ? `1e${Math.round(Math.log10(n) * 10) / 10}` : n}</text>`);
+  for (const n of sizes) grid.push(`<text x="${px(n)}" y="${height - m.b + 14}" text-anchor="middle">${sizeLabel(n)}</text>`);
   const lines = series.map((s) => {
     const d = s.points.map((p, i) => `${i ? 'L' : 'M'}${px(p.n).toFixed(1)},${py(p.v).toFixed(1)}`).join('');
     const dots = s.points.map((p) => `<circle cx="${px(p.n).toFixed(1)}" cy="${py(p.v).toFixed(1)}" r="2.5" fill="${s.color}"><title>${escapeHtml(s.name)}: ${p.v.toPrecision(3)} M el/s at ${p.n}</title></circle>`).join('');
