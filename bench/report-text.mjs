@@ -57,8 +57,9 @@ export function accuracyTable(results) {
   // Read beside the table: large 'backward' numbers where 'bwd-saved' is small are not a broken
   // kernel but the float32 output those backward passes start from.
   lines.push('Rules as the tests: subnormal and near-zero-of-g\' allowances; backward = (x, dy) -> dx against the exact',
-    "derivative at x. Passes that start from the float32 output (sigmoid, tanh, softmax, logSoftmax; TF.js's elu)",
-    'lose there: sigmoid(17) rounds to 1, so its slope comes out 0. bwd-saved: the backward pass alone, from the saved tensor.');
+    "derivative at x. Passes that start from the float32 output (TF.js's sigmoid, tanh, elu; softmax, logSoftmax)",
+    'lose there: sigmoid(17) rounds to 1, so its slope comes out 0; this library\'s sigmoid and tanh take x (BackwardFromInput).',
+    'bwd-saved: the backward pass alone, from the saved tensor.');
   return lines;
 }
 

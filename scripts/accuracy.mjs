@@ -92,6 +92,13 @@ for (const name of ELEMENTWISE_NAMES) {
       inputsOf: (xs) => [new Float32Array(xs.length).fill(DY), savedOf(xs)],
       extra: (ins) => ({ kernel, dys: ins[0], saved: ins[1] }),
     }]);
+    if (ref.backwardFromInput) {
+      sweep(`${kernel} from-input`, spec.bounds.backward, [{
+        refFn: (dy, x) => ref.backwardFromInput(dy, x), exportName: `${kernel}BackwardFromInput`, a, b,
+        inputsOf: (xs) => [new Float32Array(xs.length).fill(DY), xs],
+        extra: (ins) => ({ kernel, dys: ins[0], saved: ins[1] }),
+      }]);
+    }
     sweep(`${kernel} derivative`, spec.bounds.backward, [{
       refFn: (s) => ref.backward(1, s, named), exportName: `${kernel}Derivative`, a, b,
       inputsOf: (xs) => [savedOf(xs)],
@@ -113,10 +120,10 @@ if (args.includes('--markdown')) {
     const shown = values.length === 1 ? `${values[0]}` : list.map((r) => `${r.maxUlp} (${r.build})`).join(', ');
     return `${shown} / ${list[0].bound}`;
   };
-  console.log('\n| function | forward | backward | derivative |\n|---|---|---|---|');
+  console.log('\n| function | forward | backward | derivative | backward from the input |\n|---|---|---|---|---|');
   for (const [fn, passes] of byFunction) {
     const fwd = passes.forward ?? passes[Object.keys(passes)[0]];
-    console.log(`| ${fn} | ${cell(fwd)} | ${cell(passes.backward)} | ${cell(passes.derivative)} |`);
+    console.log(`| ${fn} | ${cell(fwd)} | ${cell(passes.backward)} | ${cell(passes.derivative)} | ${cell(passes['from-input'])} |`);
   }
 }
 const failed = rows.filter((r) => r.failures > 0);

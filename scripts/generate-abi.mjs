@@ -1,7 +1,8 @@
 // Writes assembly/generated/activations.ts, the ABI's elementwise exports, from the one table
 // (src/table.ts, compiled to dist/table.js): for every kernel named there, NAME, NAMEBackward,
-// NAMEDerivative and NAMEOutputDelta, each a one-line call of the loop drivers with the
-// kernel's compile-time operation code (Op.Name in assembly/kernels/elementwise.ts).
+// NAMEDerivative and NAMEOutputDelta, and NAMEBackwardFromInput where the backward takes the
+// output; each a one-line call of the loop drivers with the kernel's compile-time operation code
+// (Op.Name, Op.NameFromInput in assembly/kernels/elementwise.ts).
 // Run by scripts/build-wasm.mjs before it compiles; the file is rewritten only when it changes.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -10,16 +11,23 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const GENERATED = join(root, 'assembly', 'generated', 'activations.ts');
 
-/** Kernel names in table order; a function with variants (GELU) has one kernel per variant. */
-export function kernelNames(table) {
-  return Object.entries(table).flatMap(([name, spec]) => (spec.variants ? Object.values(spec.variants.kernels) : [name]));
+/**
+ * Kernels in table order, with whether their backward pass takes the output (sigmoid, tanh); a
+ * function with variants (GELU) has one kernel per variant.
+ */
+export function kernelsOf(table) {
+  return Object.entries(table).flatMap(([name, spec]) =>
+    (spec.variants ? Object.values(spec.variants.kernels) : [name]).map((kernel) => ({ kernel, savesOutput: spec.saved === 'output' })));
 }
 
-export function abiSource(names) {
+export function abiSource(kernels) {
   const op = (name) => `Op.${name[0].toUpperCase()}${name.slice(1)}`;
-  const lines = names.map((k) => [
+  const lines = kernels.map(({ kernel: k, savesOutput }) => [
     `export function ${k}(x: usize, y: usize, n: usize, a: f64, b: f64): void { mapForward(${op(k)}, x, y, n, a, b); }`,
     `export function ${k}Backward(dy: usize, s: usize, dx: usize, n: usize, a: f64, b: f64): void { mapBackward(${op(k)}, true, dy, s, dx, n, a, b); }`,
+    ...(savesOutput
+      ? [`export function ${k}BackwardFromInput(dy: usize, x: usize, dx: usize, n: usize, a: f64, b: f64): void { mapBackward(${op(k)}FromInput, true, dy, x, dx, n, a, b); }`]
+      : []),
     `export function ${k}Derivative(s: usize, out: usize, n: usize, a: f64, b: f64): void { mapBackward(${op(k)}, false, 0, s, out, n, a, b); }`,
     `export function ${k}OutputDelta(z: usize, t: usize, y: usize, d: usize, n: usize, a: f64, b: f64): f64 { return outputDelta(${op(k)}, z, t, y, d, n, a, b); }`,
   ].join('\n'));
@@ -36,7 +44,7 @@ export function abiSource(names) {
 
 export async function generateAbi() {
   const { ELEMENTWISE } = await import(join(root, 'dist', 'table.js'));
-  const source = abiSource(kernelNames(ELEMENTWISE));
+  const source = abiSource(kernelsOf(ELEMENTWISE));
   if (existsSync(GENERATED) && readFileSync(GENERATED, 'utf8') === source) return false;
   mkdirSync(dirname(GENERATED), { recursive: true });
   writeFileSync(GENERATED, source);

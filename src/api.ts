@@ -1,6 +1,7 @@
 // The typed API, generated from the activation table: for each elementwise activation NAME the
-// methods NAME, NAMEBackward and NAMEDerivative; softmax and logSoftmax with their backward
-// passes; softmaxJacobian; and resident memory (alloc, from, memory).
+// methods NAME, NAMEBackward and NAMEDerivative (and NAMEBackwardFromInput where the backward
+// takes the output); softmax and logSoftmax with their backward passes; softmaxJacobian; and
+// resident memory (alloc, from, memory).
 
 import type { KernelExports } from './loader.js';
 import { createContext } from './context.js';
@@ -40,6 +41,13 @@ export type BackwardFn<N extends ElementwiseName> = <T extends Tensor, O extends
   saved: Tensor,
   opts?: ElementwiseOptions<N> & OutOption<O>,
 ) => O;
+/** The activations whose backward pass takes the output (sigmoid, tanh). */
+export type OutputSavedName = { [N in ElementwiseName]: Spec<N>['saved'] extends 'output' ? N : never }[ElementwiseName];
+export type BackwardFromInputFn<N extends ElementwiseName> = <T extends Tensor, O extends Tensor = T>(
+  dy: T,
+  x: Tensor,
+  opts?: ElementwiseOptions<N> & OutOption<O>,
+) => O;
 export type DerivativeFn<N extends ElementwiseName> = <T extends Tensor, O extends Tensor = T>(
   saved: T,
   opts?: ElementwiseOptions<N> & OutOption<O>,
@@ -64,7 +72,9 @@ export type Activations = {
   softmaxJacobian<T extends Tensor, O extends Tensor = T>(y: T, opts?: RowOptions<O>): O;
 } & { readonly [N in ElementwiseName]: ForwardFn<N> } & {
   readonly [N in ElementwiseName as `${N}Backward`]: BackwardFn<N>;
-} & { readonly [N in ElementwiseName as `${N}Derivative`]: DerivativeFn<N> } & {
+} & { readonly [N in OutputSavedName as `${N}BackwardFromInput`]: BackwardFromInputFn<N> } & {
+  readonly [N in ElementwiseName as `${N}Derivative`]: DerivativeFn<N>;
+} & {
   readonly [N in RowwiseName]: RowFn;
 } & { readonly [N in RowwiseName as `${N}Backward`]: RowBackwardFn } & DenseMethods;
 
@@ -153,6 +163,8 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     }
     const savedName = spec.saved === 'output' ? 'y' : 'x';
     const parse = optionParser(name);
+    const fromInputKernels = new Map<string, BackwardKernel>();
+    if (spec.saved === 'output') for (const k of kernelNames) fromInputKernels.set(k, kernel<BackwardKernel>(`${k}BackwardFromInput`));
 
     api[name] = (x: unknown, opts?: unknown) => {
       checkTensor('x', x, heap);
@@ -166,20 +178,22 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
       return unary(f, x, o.out, o.a, o.b);
     };
 
-    api[`${name}Backward`] = (dy: unknown, saved: unknown, opts?: unknown) => {
+    // (dy, saved) -> dx; `fn` names the method in errors, `kernels` picks the export.
+    const backward = (fn: string, savedAs: string, kernels: Map<string, BackwardKernel>) => (dy: unknown, saved: unknown, opts?: unknown) => {
       checkTensor('dy', dy, heap);
-      checkTensor(savedName, saved, heap);
-      checkSameLength(savedName, saved, dy.length, 'dy');
-      const o = parse(`${name}Backward`, opts);
+      checkTensor(savedAs, saved, heap);
+      checkSameLength(savedAs, saved, dy.length, 'dy');
+      const o = parse(fn, opts);
       if (o.out !== undefined) {
         checkTensor('out', o.out, heap);
         checkSameLength('out', o.out, dy.length, 'dy');
         checkOverlap('out', o.out, 'dy', dy, heap);
-        checkOverlap('out', o.out, savedName, saved, heap);
+        checkOverlap('out', o.out, savedAs, saved, heap);
       }
-      const f = backwardKernels.get(o.kernel)!;
-      return binary(f, dy, saved, o.out, o.a, o.b);
+      return binary(kernels.get(o.kernel)!, dy, saved, o.out, o.a, o.b);
     };
+    api[`${name}Backward`] = backward(`${name}Backward`, savedName, backwardKernels);
+    if (spec.saved === 'output') api[`${name}BackwardFromInput`] = backward(`${name}BackwardFromInput`, 'x', fromInputKernels);
 
     api[`${name}Derivative`] = (saved: unknown, opts?: unknown) => {
       checkTensor(savedName, saved, heap);

@@ -61,7 +61,7 @@ export async function init(options: InitOptions = {}): Promise<Activations> {
   return createActivations(exports, chosen, Math.floor(maxMemoryMB * 2 ** 20));
 }
 
-export type { Activations, ElementwiseOptions, RowOptions, ForwardFn, BackwardFn, DerivativeFn } from './api.js';
+export type { Activations, ElementwiseOptions, RowOptions, ForwardFn, BackwardFn, BackwardFromInputFn, DerivativeFn, OutputSavedName } from './api.js';
 export { F32Buffer, type MemoryStats } from './memory.js';
 export type { Tensor } from './validate.js';
 export { ELEMENTWISE, ROWWISE, ELEMENTWISE_NAMES, ROWWISE_NAMES, BACKENDS, type Backend, type ElementwiseName, type RowwiseName } from './table.js';

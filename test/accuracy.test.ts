@@ -91,6 +91,15 @@ for (const name of ELEMENTWISE_NAMES) {
           const results = new Map(backends.map((bk) => [bk, runKernel(arenas.get(bk)!, `${kernel}Backward`, [dys, saved], a, b)]));
           check(`${label} backward`, results, expected, spec.bounds.backward, { kernel, saved, dys });
         });
+        const fromInput = (ref as { backwardFromInput?: (dy: number, x: number) => number }).backwardFromInput;
+        if (spec.saved === 'output') {
+          it(`backward from the input within ${spec.bounds.backward} ulp`, () => {
+            expect(fromInput, `test/reference.mjs: ${kernel}.backwardFromInput`).toBeTypeOf('function');
+            const expected = referenceOf((dy: number, x: number) => fromInput!(dy, x), [dys, xs]);
+            const results = new Map(backends.map((bk) => [bk, runKernel(arenas.get(bk)!, `${kernel}BackwardFromInput`, [dys, xs], a, b)]));
+            check(`${label} backward from the input`, results, expected, spec.bounds.backward, { kernel, saved: xs, dys });
+          });
+        }
         it(`derivative within ${spec.bounds.backward} ulp, equal to the backward of dy = 1`, () => {
           const expected = referenceOf((s: number) => ref.backward(1, s, named), [saved]);
           const results = new Map(backends.map((bk) => [bk, runKernel(arenas.get(bk)!, `${kernel}Derivative`, [saved], a, b)]));

@@ -2,7 +2,7 @@
 // offset, position independence, resident buffers and memory, and every error path (typed, named,
 // nothing written).
 import { describe, expect, it } from 'vitest';
-import { init, supportedBackends, F32Buffer, ELEMENTWISE_NAMES, type Activations } from '../dist/index.js';
+import { init, supportedBackends, F32Buffer, ELEMENTWISE, ELEMENTWISE_NAMES, type Activations } from '../dist/index.js';
 import { loadBuild } from '../dist/loader.js';
 import { normalSample } from './reference.mjs';
 
@@ -120,6 +120,8 @@ describe('errors: typed, naming the argument, writing nothing', () => {
     ['out of wrong length', () => act.relu(x, { out: new Float32Array(3) }), RangeError, /^out: expected length 4 \(the length of x\), got length 3$/],
     ['saved of wrong length', () => act.siluBackward(x, new Float32Array(5)), RangeError, /^x: expected length 4 \(the length of dy\), got length 5$/],
     ['dy not an array', () => act.tanhBackward(3 as never, x), TypeError, /^dy: expected .* got the number 3$/],
+    ['input of wrong length, from the input', () => act.sigmoidBackwardFromInput(x, new Float32Array(5)), RangeError, /^x: expected length 4 \(the length of dy\), got length 5$/],
+    ['unknown option, from the input', () => act.tanhBackwardFromInput(x, x, { cols: 2 } as never), TypeError, /^tanhBackwardFromInput: unknown option "cols"; expected one of "out"$/],
     ['unknown option', () => act.relu(x, { alhpa: 1 } as never), TypeError, /^relu: unknown option "alhpa"; expected one of "out"$/],
     ['non-numeric parameter', () => act.leakyRelu(x, { alpha: '0.1' as never }), TypeError, /^alpha: expected a number, got the string "0.1"$/],
     ['non-finite parameter', () => act.elu(x, { alpha: Infinity }), RangeError, /^alpha: expected a finite number, got Infinity$/],
@@ -221,8 +223,26 @@ describe('memory', () => {
   });
 });
 
-it('exposes every table activation with its backward and derivative', () => {
+it('exposes every table activation with its backward and derivative, and a backward from the input where the backward takes the output', () => {
   for (const name of ELEMENTWISE_NAMES) {
     for (const suffix of ['', 'Backward', 'Derivative']) expect(typeof call.length === 'number' && typeof (act as unknown as Record<string, unknown>)[name + suffix]).toBe('function');
+    const fromInput = (act as unknown as Record<string, unknown>)[`${name}BackwardFromInput`];
+    expect(typeof fromInput, name).toBe(ELEMENTWISE[name].saved === 'output' ? 'function' : 'undefined');
   }
+});
+
+it('computes sigmoid and tanh backward from the input where the saved output has rounded to +-1', () => {
+  const x = new Float32Array([0, 2, -3, 20, -20, 40]);
+  const dy = new Float32Array([1, 2, 3, 4, 5, 6]);
+  const fromOutput = act.sigmoidBackward(dy, act.sigmoid(x));
+  const fromInput = act.sigmoidBackwardFromInput(dy, x);
+  for (let i = 0; i < x.length; i++) {
+    const s = 1 / (1 + Math.exp(-x[i]!));
+    const want = dy[i]! * s * (1 / (1 + Math.exp(x[i]!)));
+    expect(Math.abs(fromInput[i]! - want) / want, `sigmoid' at ${x[i]}`).toBeLessThan(2 ** -21);
+  }
+  expect(fromOutput[3]).toBe(0); // sigmoid(20) rounds to 1: the slope from the output is lost
+  expect(fromInput[3]).toBeGreaterThan(0);
+  const t = act.tanhBackwardFromInput(dy, x, { out: new Float32Array(6) });
+  expect(t[5]! / (6 * 4 * Math.exp(-80))).toBeCloseTo(1, 5); // 1 - tanh(40)^2 = 4e^-80 (1 + ...)
 });

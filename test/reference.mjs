@@ -23,8 +23,14 @@ const geluTanhArg = (x) => 2 * SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
  * activation's parameters by name. `saved` is y for sigmoid and tanh, x for the rest.
  */
 export const REFERENCE = {
-  sigmoid: { forward: (x) => sigmoid(x), backward: (dy, y) => dy * y * (1 - y) },
-  tanh: { forward: (x) => Math.tanh(x), backward: (dy, y) => dy * (1 - y * y) },
+  // backwardFromInput: dy g'(x) from the input, where the backward pass takes the output.
+  sigmoid: { forward: (x) => sigmoid(x), backward: (dy, y) => dy * y * (1 - y), backwardFromInput: (dy, x) => dy * sigmoidSlope(x) },
+  tanh: {
+    forward: (x) => Math.tanh(x),
+    backward: (dy, y) => dy * (1 - y * y),
+    // 1 - tanh(x)^2 = 4 sigmoid(2x) sigmoid(-2x), without the cancellation of 1 - tanh^2.
+    backwardFromInput: (dy, x) => dy * 4 * sigmoidSlope(2 * x),
+  },
   relu: { forward: (x) => (Number.isNaN(x) ? x : Math.max(x, 0)), backward: (dy, x) => (x <= 0 ? 0 : dy) },
   relu6: {
     forward: (x) => (Number.isNaN(x) ? x : Math.min(Math.max(x, 0), 6)),

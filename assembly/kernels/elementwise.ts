@@ -13,8 +13,8 @@ import { splat, loadV, storeV, loadPartial, storePartial } from "../math/lanes";
 import { exp, expm1 } from "../math/exp";
 import { log1p } from "../math/log1p";
 import { erf, erfc } from "../math/erf";
-import { sigmoidForward, sigmoidBackward } from "./sigmoid";
-import { tanhForward, tanhBackward } from "./tanh";
+import { sigmoidForward, sigmoidBackward, sigmoidBackwardFromInput } from "./sigmoid";
+import { tanhForward, tanhBackward, tanhBackwardFromInput } from "./tanh";
 import {
   reluForward, reluBackward, relu6Forward, relu6Backward, leakyReluForward, leakyReluBackward,
 } from "./relu";
@@ -29,6 +29,8 @@ import { softsignForward, softsignBackward } from "./softsign";
 export const enum Op {
   Sigmoid, Tanh, Relu, Relu6, LeakyRelu, Elu, Selu, Gelu, GeluTanh, Silu, Mish, Softplus,
   HardSigmoid, HardSwish, Softsign,
+  // Backward passes from the input of the activations whose backward takes the output.
+  SigmoidFromInput, TanhFromInput,
   // Building blocks, exported so that tests and the accuracy sweep can measure them directly.
   Exp, Expm1, Log1p, Erf, Erfc, Copy,
 }
@@ -62,6 +64,8 @@ export const enum Op {
 @inline export function backwardOp<V>(op: Op, dy: V, s: V, a: f64, b: f64): V {
   if (op == Op.Sigmoid) return sigmoidBackward<V>(dy, s);
   if (op == Op.Tanh) return tanhBackward<V>(dy, s);
+  if (op == Op.SigmoidFromInput) return sigmoidBackwardFromInput<V>(dy, s);
+  if (op == Op.TanhFromInput) return tanhBackwardFromInput<V>(dy, s);
   if (op == Op.Relu) return reluBackward<V>(dy, s);
   if (op == Op.Relu6) return relu6Backward<V>(dy, s);
   if (op == Op.LeakyRelu) return leakyReluBackward<V>(dy, s, a);

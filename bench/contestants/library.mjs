@@ -50,9 +50,13 @@ export function libraryContestant(build, mode, version) {
       const fwdOpts = { ...fn.options, out: work === 'backward' ? y : out };
       const bwdOpts = { ...fn.options, out };
       const savedOfForward = fn.saved === 'output' ? y : x;
+      const fromInput = act[`${fn.name}BackwardFromInput`];
       let run;
       if (work === 'forward') run = () => forward(x, fwdOpts);
-      else if (work === 'backward') {
+      else if (work === 'backward' && fromInput) {
+        // (x, dy) -> dx in one pass where the library has it (sigmoid, tanh): the slope from x.
+        run = () => fromInput(dy, x, bwdOpts);
+      } else if (work === 'backward') {
         // (x, dy) -> dx as tf.grad does it: the forward pass runs again, then the fused backward.
         run = () => {
           forward(x, fwdOpts);
