@@ -6,7 +6,8 @@
 //   NAMEBackward(dy, saved, dx, n, a, b) dx = dy * g'(.), saved = y for sigmoid/tanh, x otherwise
 //   NAMEDerivative(saved, out, n, a, b)  out = g'(.)
 // a and b are the activation's parameters (leakyRelu/elu alpha; softplus beta, threshold).
-import { Op, mapForward } from "./kernels/elementwise";
+import { Op } from "./generated/dispatch";
+import { mapForward } from "./kernels/elementwise";
 export {
   softmaxRows as softmax, logSoftmaxRows as logSoftmax,
   softmaxBackwardRows as softmaxBackward, logSoftmaxBackwardRows as logSoftmaxBackward,

@@ -21,7 +21,7 @@ function newestSource(dir) {
 }
 
 // The elementwise exports come from the table (compiled by `npm run build:ts`, which runs first).
-if (await generateAbi()) console.log('assembly/generated/activations.ts written from src/table.ts');
+for (const path of await generateAbi()) console.log(`${path.slice(root.length + 1)} written from src/table.ts`);
 const sourceTime = newestSource(join(root, 'assembly'));
 mkdirSync(join(root, 'build'), { recursive: true });
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');

@@ -19,7 +19,8 @@
 
 import { loadPartial, storePartial, mad, mulF64 } from "../math/lanes";
 import { exp } from "../math/exp";
-import { Op, forwardOp, backwardOp } from "./elementwise";
+import { Op } from "../generated/dispatch";
+import { forwardOp, backwardOp } from "./elementwise";
 
 // 256 floats of k: a 4-row A strip (4 KiB) and the 8-column B strip of one tile (8 KiB) stay in L1.
 // @ts-ignore: decorator

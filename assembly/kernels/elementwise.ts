@@ -1,84 +1,36 @@
 // The elementwise drivers: one loop shape for every activation, specialised per activation by a
-// compile-time operation code (each exported kernel passes a constant, the dispatch below folds
-// away, and each export compiles to a loop around one activation's code).
+// compile-time operation code (each exported kernel passes a constant, the dispatch, generated
+// from src/table.ts into assembly/generated/dispatch.ts, folds away, and each export compiles to
+// a loop around one activation's code).
 //
 // Loop shape (simd and relaxed builds): four (or two) vectors of 4 elements per iteration, then
 // one vector per iteration, then the last n % 4 elements through the same vector code, loaded
 // into a padded vector with lane loads. An element's result so never depends on its position or
 // on n. Each iteration loads all its vectors before it stores, so the output may be the input
-// itself. The scalar build runs the same lane code one
-// element at a time.
+// itself. The scalar build runs the same lane code one element at a time.
 
 import { splat, loadV, storeV, loadPartial, storePartial } from "../math/lanes";
 import { exp, expm1 } from "../math/exp";
 import { log1p } from "../math/log1p";
 import { erf, erfc } from "../math/erf";
-import { sigmoidForward, sigmoidBackward, sigmoidBackwardFromInput } from "./sigmoid";
-import { tanhForward, tanhBackward, tanhBackwardFromInput } from "./tanh";
-import {
-  reluForward, reluBackward, relu6Forward, relu6Backward, leakyReluForward, leakyReluBackward,
-} from "./relu";
-import { eluForward, eluBackward, seluForward, seluBackward } from "./elu";
-import { geluForward, geluBackward, geluTanhForward, geluTanhBackward } from "./gelu";
-import { siluForward, siluBackward } from "./silu";
-import { mishForward, mishBackward } from "./mish";
-import { softplusForward, softplusBackward } from "./softplus";
-import { hardSigmoidForward, hardSigmoidBackward, hardSwishForward, hardSwishBackward } from "./hard";
-import { softsignForward, softsignBackward } from "./softsign";
+import { Op, activationForward, activationBackward } from "../generated/dispatch";
 
-export const enum Op {
-  Sigmoid, Tanh, Relu, Relu6, LeakyRelu, Elu, Selu, Gelu, GeluTanh, Silu, Mish, Softplus,
-  HardSigmoid, HardSwish, Softsign,
-  // Backward passes from the input of the activations whose backward takes the output.
-  SigmoidFromInput, TanhFromInput,
-  // Building blocks, exported so that tests and the accuracy sweep can measure them directly.
-  Exp, Expm1, Log1p, Erf, Erfc, Copy,
-}
-
-// The activation for a compile-time op; shared with the fused output-layer pass (dense.ts).
+// The operation for a compile-time code: a building block, the copy, or an activation (the
+// generated dispatch, from src/table.ts); shared with the fused output-layer pass (dense.ts).
 @inline export function forwardOp<V>(op: Op, x: V, a: f64, b: f64): V {
-  if (op == Op.Sigmoid) return sigmoidForward<V>(x);
-  if (op == Op.Tanh) return tanhForward<V>(x);
-  if (op == Op.Relu) return reluForward<V>(x);
-  if (op == Op.Relu6) return relu6Forward<V>(x);
-  if (op == Op.LeakyRelu) return leakyReluForward<V>(x, a);
-  if (op == Op.Elu) return eluForward<V>(x, <f32>a);
-  if (op == Op.Selu) return seluForward<V>(x);
-  if (op == Op.Gelu) return geluForward<V>(x);
-  if (op == Op.GeluTanh) return geluTanhForward<V>(x);
-  if (op == Op.Silu) return siluForward<V>(x);
-  if (op == Op.Mish) return mishForward<V>(x);
-  if (op == Op.Softplus) return softplusForward<V>(x, <f32>a, <f32>b);
-  if (op == Op.HardSigmoid) return hardSigmoidForward<V>(x);
-  if (op == Op.HardSwish) return hardSwishForward<V>(x);
-  if (op == Op.Softsign) return softsignForward<V>(x);
   if (op == Op.Exp) return exp<V>(x);
   if (op == Op.Expm1) return expm1<V>(x);
   if (op == Op.Log1p) return log1p<V>(x);
   if (op == Op.Erf) return erf<V>(x);
   if (op == Op.Erfc) return erfc<V>(x);
-  return x; // Op.Copy: the streaming limit the benchmark compares with
+  if (op == Op.Copy) return x;
+  return activationForward<V>(op, x, a, b);
 }
 
-// dy * g'(saved): saved is the output y for sigmoid and tanh, the input x for the rest.
+// dy * g'(saved): saved is the output y for sigmoid and tanh, the input x for the rest (and x
+// for the FromInput codes).
 @inline export function backwardOp<V>(op: Op, dy: V, s: V, a: f64, b: f64): V {
-  if (op == Op.Sigmoid) return sigmoidBackward<V>(dy, s);
-  if (op == Op.Tanh) return tanhBackward<V>(dy, s);
-  if (op == Op.SigmoidFromInput) return sigmoidBackwardFromInput<V>(dy, s);
-  if (op == Op.TanhFromInput) return tanhBackwardFromInput<V>(dy, s);
-  if (op == Op.Relu) return reluBackward<V>(dy, s);
-  if (op == Op.Relu6) return relu6Backward<V>(dy, s);
-  if (op == Op.LeakyRelu) return leakyReluBackward<V>(dy, s, a);
-  if (op == Op.Elu) return eluBackward<V>(dy, s, <f32>a);
-  if (op == Op.Selu) return seluBackward<V>(dy, s);
-  if (op == Op.Gelu) return geluBackward<V>(dy, s);
-  if (op == Op.GeluTanh) return geluTanhBackward<V>(dy, s);
-  if (op == Op.Silu) return siluBackward<V>(dy, s);
-  if (op == Op.Mish) return mishBackward<V>(dy, s);
-  if (op == Op.Softplus) return softplusBackward<V>(dy, s, <f32>a, <f32>b);
-  if (op == Op.HardSigmoid) return hardSigmoidBackward<V>(dy, s);
-  if (op == Op.HardSwish) return hardSwishBackward<V>(dy, s);
-  return softsignBackward<V>(dy, s);
+  return activationBackward<V>(op, dy, s, a, b);
 }
 
 // Vectors per loop iteration. V8 does not unroll loops; four independent vectors per iteration
