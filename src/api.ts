@@ -6,12 +6,13 @@
 import type { KernelExports } from './loader.js';
 import { createContext } from './context.js';
 import { F32Buffer, type MemoryStats } from './memory.js';
+import { optionsOf } from './activation-options.js';
 import {
   ELEMENTWISE, ELEMENTWISE_NAMES, ROWWISE_NAMES,
   type Backend, type ElementwiseName, type ElementwiseSpec, type RowwiseName,
 } from './table.js';
 import {
-  checkCols, checkLength, checkNumber, checkOptions, checkOverlap, checkSameLength, checkTensor, describe,
+  IN_PLACE_ALLOWED, MAX_LENGTH, checkCols, checkInteger, checkOptions, checkOut, checkLength, checkTensor, describe,
   type Tensor,
 } from './validate.js';
 import { createDenseApi, type DenseMethods } from './dense.js';
@@ -63,10 +64,10 @@ export type RowBackwardFn = <T extends Tensor, O extends Tensor = T>(dy: T, y: T
 export type Activations = {
   /** Which build runs. */
   readonly backend: Backend;
-  /** A resident buffer of n floats (zeroed). */
+  /** A resident buffer of n floats, zeroed. */
   alloc(n: number): F32Buffer;
-  /** A resident copy of the data. */
-  from(data: ArrayLike<number>): F32Buffer;
+  /** A resident copy of the data: a Float32Array, an F32Buffer, a numeric typed array or an array of numbers. */
+  from(data: ArrayLike<number> | F32Buffer): F32Buffer;
   memory(): MemoryStats;
   /** J[r, i, j] = y_i (delta_ij - y_j) per row: rows x cols x cols values. */
   softmaxJacobian<T extends Tensor, O extends Tensor = T>(y: T, opts?: RowOptions<O>): O;
@@ -86,132 +87,109 @@ type RowBackwardKernel = (dy: number, y: number, dx: number, rows: number, cols:
 
 export function createActivations(exports: KernelExports, backend: Backend, maxBytes: number): Activations {
   const ctx = createContext(exports, backend, maxBytes);
-  const { heap, floats, kernel, execute, unary, binary } = ctx;
+  const { heap, floats, residentPtr, kernel, execute, unary, binary } = ctx;
 
   interface Parsed {
     kernel: string;
     a: number;
     b: number;
-    out?: Tensor;
+    out?: unknown;
   }
 
   /** Option parsing for one activation, with its lists worked out once (calls allocate nothing). */
   function optionParser(name: ElementwiseName): (fn: string, opts: unknown) => Parsed {
-    const spec: ElementwiseSpec = ELEMENTWISE[name];
-    const paramNames = Object.keys(spec.params);
-    const allowed = spec.variants ? ['out', spec.variants.option, ...paramNames] : ['out', ...paramNames];
-    const defaults = paramNames.map((p) => spec.params[p]!.default);
-    const plain: Parsed = Object.freeze({
-      kernel: spec.variants ? spec.variants.kernels[spec.variants.default]! : name,
-      a: defaults[0] ?? 0,
-      b: defaults[1] ?? 0,
-    });
+    const options = optionsOf(name);
+    const allowed = ['out', ...options.names];
     return (fn, opts) => {
-      if (opts === undefined) return plain;
+      if (opts === undefined) return options.defaults;
       checkOptions(fn, opts, allowed);
-      let kernelName = plain.kernel;
-      if (spec.variants) {
-        const choice = opts?.[spec.variants.option] ?? spec.variants.default;
-        const kernels = spec.variants.kernels;
-        if (typeof choice !== 'string' || !Object.hasOwn(kernels, choice)) {
-          throw new TypeError(
-            `${spec.variants.option}: expected one of ${Object.keys(kernels).map((k) => `'${k}'`).join(', ')}, got ${describe(choice)}`,
-          );
-        }
-        kernelName = kernels[choice]!;
-      }
-      let a = plain.a;
-      let b = plain.b;
-      for (let i = 0; i < paramNames.length; i++) {
-        const p = paramNames[i]!;
-        const value = opts?.[p];
-        if (value === undefined) continue;
-        const checked = checkNumber(p, value, spec.params[p]!.domain);
-        if (i === 0) a = checked;
-        else b = checked;
-      }
-      return { kernel: kernelName, a, b, out: opts?.out as Tensor | undefined };
+      return { ...options.resolve(opts!), out: opts!.out };
     };
   }
 
   const api: Record<string, unknown> = {
     backend,
-    alloc(n: number): F32Buffer {
-      return new F32Buffer(heap, checkLength('n', n));
+    alloc(n: unknown): F32Buffer {
+      return new F32Buffer(heap, checkInteger('n', n, 0), 'zeroed');
     },
-    from(data: ArrayLike<number>): F32Buffer {
-      if (data === null || typeof data !== 'object' || typeof (data as { length?: unknown }).length !== 'number') {
-        throw new TypeError(`data: expected a Float32Array or an array-like of numbers, got ${describe(data)}`);
+    from(data: unknown): F32Buffer {
+      const length = checkInteger('data.length', checkSource(data), 0);
+      // A resident source keeps its offset across the allocation below, which may grow memory.
+      const own = data instanceof Float32Array || (data instanceof F32Buffer && data.belongsTo(heap)) ? residentPtr(data) : -1;
+      const buffer = new F32Buffer(heap, length, 'unspecified');
+      try {
+        const mem = floats();
+        if (own >= 0) mem.copyWithin(buffer.ptr / 4, own / 4, own / 4 + length);
+        else mem.set(data instanceof F32Buffer ? data.array : (data as ArrayLike<number>), buffer.ptr / 4);
+      } catch (error) {
+        buffer.free();
+        throw error;
       }
-      const buffer = new F32Buffer(heap, checkLength('data.length', data.length));
-      floats().set(data, buffer.ptr >> 2);
       return buffer;
     },
     memory: (): MemoryStats => heap.stats(),
   };
 
-  for (const name of ELEMENTWISE_NAMES) {
-    const forwardKernels = new Map<string, ForwardKernel>();
-    const backwardKernels = new Map<string, BackwardKernel>();
-    const derivativeKernels = new Map<string, DerivativeKernel>();
-    const spec: ElementwiseSpec = ELEMENTWISE[name];
-    const kernelNames = spec.variants ? Object.values(spec.variants.kernels) : [name];
-    for (const k of kernelNames) {
-      forwardKernels.set(k, kernel<ForwardKernel>(k));
-      backwardKernels.set(k, kernel<BackwardKernel>(`${k}Backward`));
-      derivativeKernels.set(k, kernel<DerivativeKernel>(`${k}Derivative`));
+  /** What act.from copies: a resident buffer, a numeric typed array or an array of numbers; its length. */
+  function checkSource(data: unknown): number {
+    const expected = 'data: expected a Float32Array, an F32Buffer, a numeric typed array or an array of numbers';
+    if (data instanceof F32Buffer) {
+      if (data.freed) throw new TypeError(`${expected}, got a freed F32Buffer`);
+      return data.length;
     }
+    if (ArrayBuffer.isView(data)) {
+      if (data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
+        throw new TypeError(`${expected}, got ${describe(data)}`);
+      }
+      return (data as unknown as ArrayLike<number>).length;
+    }
+    if (data === null || typeof data !== 'object' || typeof (data as { length?: unknown }).length !== 'number') {
+      throw new TypeError(`${expected}, got ${describe(data)}`);
+    }
+    const values = data as ArrayLike<unknown>;
+    const length = checkInteger('data.length', values.length, 0);
+    for (let i = 0; i < length; i++) {
+      if (typeof values[i] !== 'number') throw new TypeError(`data[${i}]: expected a number, got ${describe(values[i])}`);
+    }
+    return length;
+  }
+
+  for (const name of ELEMENTWISE_NAMES) {
+    const spec: ElementwiseSpec = ELEMENTWISE[name];
+    const kernelNames = optionsOf(name).kernels;
+    const kernelsWith = <K>(suffix: string) => new Map(kernelNames.map((k) => [k, kernel<K>(`${k}${suffix}`)]));
+    const forwardKernels = kernelsWith<ForwardKernel>('');
+    const backwardKernels = kernelsWith<BackwardKernel>('Backward');
+    const derivativeKernels = kernelsWith<DerivativeKernel>('Derivative');
     const savedName = spec.saved === 'output' ? 'y' : 'x';
     const parse = optionParser(name);
-    const fromInputKernels = new Map<string, BackwardKernel>();
-    if (spec.saved === 'output') for (const k of kernelNames) fromInputKernels.set(k, kernel<BackwardKernel>(`${k}BackwardFromInput`));
 
-    api[name] = (x: unknown, opts?: unknown) => {
-      checkTensor('x', x, heap);
-      const o = parse(name, opts);
-      if (o.out !== undefined) {
-        checkTensor('out', o.out, heap);
-        checkSameLength('out', o.out, x.length, 'x');
-        checkOverlap('out', o.out, 'x', x, heap);
-      }
-      const f = forwardKernels.get(o.kernel)!;
-      return unary(f, x, o.out, o.a, o.b);
+    // x -> g(x) or g'(x): `fn` names the method in errors.
+    const elementwise = (fn: string, inName: string, kernels: Map<string, ForwardKernel>) => (x: unknown, opts?: unknown) => {
+      checkTensor(inName, x, heap);
+      const o = parse(fn, opts);
+      if (o.out !== undefined) checkOut('out', o.out, x.length, `the length of ${inName}`, [[inName, x]], heap, IN_PLACE_ALLOWED);
+      return unary(kernels.get(o.kernel)!, x, o.out as Tensor | undefined, o.a, o.b);
     };
-
-    // (dy, saved) -> dx; `fn` names the method in errors, `kernels` picks the export.
+    // (dy, saved) -> dx; `kernels` picks the export.
     const backward = (fn: string, savedAs: string, kernels: Map<string, BackwardKernel>) => (dy: unknown, saved: unknown, opts?: unknown) => {
       checkTensor('dy', dy, heap);
       checkTensor(savedAs, saved, heap);
-      checkSameLength(savedAs, saved, dy.length, 'dy');
+      checkLength(savedAs, saved, dy.length, 'the length of dy');
       const o = parse(fn, opts);
-      if (o.out !== undefined) {
-        checkTensor('out', o.out, heap);
-        checkSameLength('out', o.out, dy.length, 'dy');
-        checkOverlap('out', o.out, 'dy', dy, heap);
-        checkOverlap('out', o.out, savedAs, saved, heap);
-      }
-      return binary(kernels.get(o.kernel)!, dy, saved, o.out, o.a, o.b);
+      if (o.out !== undefined) checkOut('out', o.out, dy.length, 'the length of dy', [['dy', dy], [savedAs, saved]], heap, IN_PLACE_ALLOWED);
+      return binary(kernels.get(o.kernel)!, dy, saved, o.out as Tensor | undefined, o.a, o.b);
     };
+    api[name] = elementwise(name, 'x', forwardKernels);
     api[`${name}Backward`] = backward(`${name}Backward`, savedName, backwardKernels);
-    if (spec.saved === 'output') api[`${name}BackwardFromInput`] = backward(`${name}BackwardFromInput`, 'x', fromInputKernels);
-
-    api[`${name}Derivative`] = (saved: unknown, opts?: unknown) => {
-      checkTensor(savedName, saved, heap);
-      const o = parse(`${name}Derivative`, opts);
-      if (o.out !== undefined) {
-        checkTensor('out', o.out, heap);
-        checkSameLength('out', o.out, saved.length, savedName);
-        checkOverlap('out', o.out, savedName, saved, heap);
-      }
-      const f = derivativeKernels.get(o.kernel)!;
-      return unary(f, saved, o.out, o.a, o.b);
-    };
+    if (spec.saved === 'output') api[`${name}BackwardFromInput`] = backward(`${name}BackwardFromInput`, 'x', kernelsWith<BackwardKernel>('BackwardFromInput'));
+    api[`${name}Derivative`] = elementwise(`${name}Derivative`, savedName, derivativeKernels);
   }
 
-  function parseRows(fn: string, x: Tensor, opts: unknown): { cols: number; rows: number; out?: Tensor } {
+  function parseRows(fn: string, x: Tensor, inName: string, opts: unknown): { cols: number; rows: number; out?: unknown } {
     checkOptions(fn, opts, ['cols', 'out']);
-    const cols = opts?.cols === undefined ? Math.max(x.length, 1) : checkCols('cols', opts.cols, x.length);
-    return { cols, rows: x.length / cols, out: opts?.out as Tensor | undefined };
+    const cols = opts?.cols === undefined ? Math.max(x.length, 1) : checkCols('cols', opts.cols, x.length, inName);
+    return { cols, rows: x.length / cols, out: opts?.out };
   }
 
   for (const name of ROWWISE_NAMES) {
@@ -219,45 +197,34 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     const backward = kernel<RowBackwardKernel>(`${name}Backward`);
     api[name] = (x: unknown, opts?: unknown) => {
       checkTensor('x', x, heap);
-      const o = parseRows(name, x, opts);
-      if (o.out !== undefined) {
-        checkTensor('out', o.out, heap);
-        checkSameLength('out', o.out, x.length, 'x');
-        checkOverlap('out', o.out, 'x', x, heap);
-      }
-      return unary((p, q, _n, rows, cols) => forward(p, q, rows, cols), x, o.out, o.rows, o.cols);
+      const o = parseRows(name, x, 'x', opts);
+      if (o.out !== undefined) checkOut('out', o.out, x.length, 'the length of x', [['x', x]], heap, IN_PLACE_ALLOWED);
+      return unary((p, q, _n, rows, cols) => forward(p, q, rows, cols), x, o.out as Tensor | undefined, o.rows, o.cols);
     };
     api[`${name}Backward`] = (dy: unknown, y: unknown, opts?: unknown) => {
       checkTensor('dy', dy, heap);
       checkTensor('y', y, heap);
-      checkSameLength('y', y, dy.length, 'dy');
-      const o = parseRows(`${name}Backward`, dy, opts);
-      if (o.out !== undefined) {
-        checkTensor('out', o.out, heap);
-        checkSameLength('out', o.out, dy.length, 'dy');
-        checkOverlap('out', o.out, 'dy', dy, heap);
-        checkOverlap('out', o.out, 'y', y, heap);
-      }
-      return binary((p, q, r, _n, rows, cols) => backward(p, q, r, rows, cols), dy, y, o.out, o.rows, o.cols);
+      checkLength('y', y, dy.length, 'the length of dy');
+      const o = parseRows(`${name}Backward`, dy, 'dy', opts);
+      if (o.out !== undefined) checkOut('out', o.out, dy.length, 'the length of dy', [['dy', dy], ['y', y]], heap, IN_PLACE_ALLOWED);
+      return binary((p, q, r, _n, rows, cols) => backward(p, q, r, rows, cols), dy, y, o.out as Tensor | undefined, o.rows, o.cols);
     };
   }
 
   const jacobian = kernel<RowKernel>('softmaxJacobian');
   api.softmaxJacobian = (y: unknown, opts?: unknown) => {
     checkTensor('y', y, heap);
-    const o = parseRows('softmaxJacobian', y, opts);
+    const o = parseRows('softmaxJacobian', y, 'y', opts);
     const length = o.rows * o.cols * o.cols;
-    if (length > 2 ** 30) throw new RangeError(`cols: the Jacobian would hold ${length} values, expected at most 2^30`);
-    if (o.out !== undefined) {
-      checkTensor('out', o.out, heap);
-      if (o.out.length !== length) {
-        throw new RangeError(`out: expected length ${length} (rows x cols x cols), got length ${o.out.length}`);
-      }
-      checkOverlap('out', o.out, 'y', y, heap);
-    }
-    return execute([y], [{ length, out: o.out }], [], ([py], [pj]) => jacobian(py!, pj!, o.rows, o.cols)).results[0]!;
+    if (length > MAX_LENGTH) throw new RangeError(`cols: the Jacobian would hold ${length} values, expected at most 2^30`);
+    // Each row's block is written while the row is read: an out that meets y is refused.
+    if (o.out !== undefined) checkOut('out', o.out, length, 'rows x cols x cols', [['y', y]], heap, JACOBIAN_APART);
+    const outputs = [{ length, out: o.out as Tensor | undefined, name: 'out' }];
+    return execute([y], outputs, [], ([py], [pj]) => jacobian(py!, pj!, o.rows, o.cols)).results[0]!;
   };
 
   Object.assign(api, createDenseApi(ctx));
   return Object.freeze(api) as unknown as Activations;
 }
+
+const JACOBIAN_APART = { inPlace: 'refused', reason: 'the Jacobian is written while y is read' } as const;

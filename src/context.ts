@@ -1,5 +1,13 @@
 // The state one init() instance shares among its API modules: the module's exports, the heap,
 // the staging areas, and the call path that stages plain arrays and delivers results.
+//
+// Where a tensor lives decides how a call treats it:
+// - an F32Buffer, or a Float32Array that views this instance's own wasm memory (`buf.array`), is
+//   resident: the kernel reads and writes it in place, by its byte offset;
+// - any other Float32Array is plain: copied into a staging area and, as a result, out of one.
+// Staging may grow memory, and growth detaches every view on the old memory. A resident input
+// keeps its offset, so it is read correctly all the same; a resident `out` that was a view would
+// be lost to the caller, so the call throws a RangeError naming it instead, before any kernel runs.
 
 import type { KernelExports } from './loader.js';
 import { F32Buffer, Heap, Staging } from './memory.js';
@@ -8,12 +16,25 @@ import type { Tensor } from './validate.js';
 
 // Staging slot of unary/binary for a result that cannot be computed in an input's area.
 const OUT_SLOT = 7;
+// Staging slots of execute: inputs from 0, outputs from OUTPUT_SLOTS, scratch from SCRATCH_SLOTS
+// (unary and binary use 0, 1 and OUT_SLOT; calls never overlap, so sharing only shares capacity).
+const OUTPUT_SLOTS = 8;
+const SCRATCH_SLOTS = 16;
+
+/** An output of a general call: its length, the caller's `out` if any, and its name for errors. */
+export interface OutputSpec {
+  readonly length: number;
+  readonly out: Tensor | undefined;
+  readonly name: string;
+}
 
 export interface Context {
   readonly backend: Backend;
   readonly heap: Heap;
   /** A Float32Array over all of wasm memory, renewed after growth. */
   floats(): Float32Array;
+  /** The byte offset of a resident tensor (an F32Buffer or a view on this memory), else -1. */
+  residentPtr(t: Tensor): number;
   /** The exported kernel `name`; throws if the build lacks it. */
   kernel<K>(name: string): K;
   /**
@@ -25,7 +46,7 @@ export interface Context {
    */
   execute<R>(
     inputs: readonly Tensor[],
-    outputs: readonly { length: number; out: Tensor | undefined }[],
+    outputs: readonly OutputSpec[],
     scratch: readonly number[],
     compute: (ins: number[], outs: number[], tmp: number[]) => R,
   ): { value: R; results: Tensor[] };
@@ -42,13 +63,30 @@ export interface Context {
 }
 
 export function createContext(exports: KernelExports, backend: Backend, maxBytes: number): Context {
-  const heap = new Heap(exports.memory, exports.heapBase(), maxBytes);
+  const { memory } = exports;
+  const heap = new Heap(memory, exports.heapBase(), maxBytes);
   const staging = new Staging(heap);
-  let view = new Float32Array(exports.memory.buffer);
+  let view = new Float32Array(memory.buffer);
   const floats = (): Float32Array => {
-    if (view.buffer !== exports.memory.buffer) view = new Float32Array(exports.memory.buffer);
+    if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
     return view;
   };
+
+  function residentPtr(t: Tensor): number {
+    if (t instanceof F32Buffer) return t.ptr;
+    return t.buffer === memory.buffer ? t.byteOffset : -1;
+  }
+
+  /** After the reservations of a call: a resident `out` view must still be attached. */
+  function checkAttached(name: string, out: Tensor): void {
+    if (!(out instanceof F32Buffer) && out.buffer !== memory.buffer) {
+      throw new RangeError(
+        `${name}: expected a Float32Array that stays attached, got a view on this instance's wasm memory that the ` +
+          'memory growth this call needed has detached (nothing was written); pass the F32Buffer itself, or take its ' +
+          '.array again and repeat the call',
+      );
+    }
+  }
 
   function kernel<K>(name: string): K {
     const fn = exports[name];
@@ -56,42 +94,45 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
     return fn as K;
   }
 
-  // Staging slots of execute: inputs from 0, outputs from OUTPUT_SLOTS, scratch from SCRATCH_SLOTS
-  // (unary and binary use 0, 1 and OUT_SLOT; calls never overlap, so sharing only shares capacity).
-  const OUTPUT_SLOTS = 8;
-  const SCRATCH_SLOTS = 16;
-
   function execute<R>(
     inputs: readonly Tensor[],
-    outputs: readonly { length: number; out: Tensor | undefined }[],
+    outputs: readonly OutputSpec[],
     scratch: readonly number[],
     compute: (ins: number[], outs: number[], tmp: number[]) => R,
   ): { value: R; results: Tensor[] } {
     const asBuffer = inputs[0] instanceof F32Buffer;
     const created: F32Buffer[] = [];
     try {
+      // Offsets of resident tensors first: a reservation below may detach a view.
+      const ins = inputs.map(residentPtr);
+      const staged = ins.map((p) => p < 0);
       const results = outputs.map(({ length, out }) => {
         if (out !== undefined) return out;
         if (!asBuffer) return new Float32Array(length);
-        const b = new F32Buffer(heap, length);
+        const b = new F32Buffer(heap, length, 'unspecified');
         created.push(b);
         return b;
       });
-      // Reserve every area before taking a view: a reservation may grow memory.
-      const ins = inputs.map((t, i) => (t instanceof F32Buffer ? -1 : staging.reserve(i, t.length)));
-      const outs = results.map((t, i) => (t instanceof F32Buffer ? -1 : staging.reserve(OUTPUT_SLOTS + i, t.length)));
-      const tmp = scratch.map((n, i) => staging.reserve(SCRATCH_SLOTS + i, n));
-      const mem = floats();
+      const outs = results.map(residentPtr);
+      const copied = outs.map((p) => p < 0);
+      // Reserve every area before copying: a reservation may grow memory.
       inputs.forEach((t, i) => {
-        if (t instanceof F32Buffer) ins[i] = t.ptr;
-        else mem.set(t, ins[i]! >> 2);
+        if (staged[i]) ins[i] = staging.reserve(i, t.length);
       });
       results.forEach((t, i) => {
-        if (t instanceof F32Buffer) outs[i] = t.ptr;
+        if (copied[i]) outs[i] = staging.reserve(OUTPUT_SLOTS + i, t.length);
+      });
+      const tmp = scratch.map((n, i) => staging.reserve(SCRATCH_SLOTS + i, n));
+      results.forEach((t, i) => {
+        if (!copied[i]) checkAttached(outputs[i]!.name, t);
+      });
+      const mem = floats();
+      inputs.forEach((t, i) => {
+        if (staged[i]) mem.set(t as Float32Array, ins[i]! / 4);
       });
       const value = compute(ins, outs, tmp);
       results.forEach((t, i) => {
-        if (!(t instanceof F32Buffer)) copyOut(t, outs[i]!, t.length);
+        if (copied[i]) copyOut(t as Float32Array, outs[i]!, t.length);
       });
       return { value, results };
     } catch (error) {
@@ -104,14 +145,14 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
   // a block copy above.
   function copyOut(target: Float32Array, p: number, n: number): void {
     const mem = floats();
-    const base = p >> 2;
+    const base = p / 4;
     if (n <= 64) for (let i = 0; i < n; i++) target[i] = mem[base + i]!;
     else target.set(mem.subarray(base, base + n));
   }
 
   function stageIn(t: Float32Array, slot: number): number {
     const p = staging.reserve(slot, t.length);
-    floats().set(t, p >> 2);
+    floats().set(t, p / 4);
     return p;
   }
 
@@ -119,24 +160,29 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
     f: (p: number, q: number, n: number, a: number, b: number) => void, x: Tensor, out: O | undefined, a: number, b: number,
   ): O {
     const n = x.length;
-    if (out instanceof F32Buffer) {
-      f(x instanceof F32Buffer ? x.ptr : stageIn(x, 0), out.ptr, n, a, b);
-      return out;
+    const xp = residentPtr(x);
+    const outp = out === undefined ? -1 : residentPtr(out);
+    if (outp >= 0) {
+      const p = xp >= 0 ? xp : stageIn(x as Float32Array, 0);
+      checkAttached('out', out!);
+      f(p, outp, n, a, b);
+      return out!;
     }
-    if (x instanceof F32Buffer) {
-      if (out === undefined) {
-        const result = new F32Buffer(heap, n);
-        f(x.ptr, result.ptr, n, a, b);
+    if (xp >= 0) {
+      if (out === undefined && x instanceof F32Buffer) {
+        const result = new F32Buffer(heap, n, 'unspecified');
+        f(xp, result.ptr, n, a, b);
         return result as O;
       }
       const q = staging.reserve(OUT_SLOT, n);
-      f(x.ptr, q, n, a, b);
-      copyOut(out, q, n);
-      return out;
+      f(xp, q, n, a, b);
+      const result = (out ?? new Float32Array(n)) as Float32Array; // a plain array here
+      copyOut(result, q, n);
+      return result as O;
     }
-    const p = stageIn(x, 0);
+    const p = stageIn(x as Float32Array, 0);
     f(p, p, n, a, b);
-    const result = (out ?? new Float32Array(n)) as Float32Array; // out is not an F32Buffer here
+    const result = (out ?? new Float32Array(n)) as Float32Array; // a plain array here
     copyOut(result, p, n);
     return result as O;
   }
@@ -145,25 +191,37 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
     f: (p: number, q: number, r: number, n: number, a: number, b: number) => void, x0: Tensor, x1: Tensor, out: O | undefined, a: number, b: number,
   ): O {
     const n = x0.length;
-    // Reserve both staging areas before copying in: a reservation may grow memory.
-    const p0 = x0 instanceof F32Buffer ? -1 : staging.reserve(0, n);
-    const p1 = x1 instanceof F32Buffer ? -1 : staging.reserve(1, n);
-    const fresh = out === undefined && x0 instanceof F32Buffer ? new F32Buffer(heap, n) : undefined;
-    const q0 = x0 instanceof F32Buffer ? x0.ptr : p0;
-    const q1 = x1 instanceof F32Buffer ? x1.ptr : p1;
-    if (!(x0 instanceof F32Buffer)) floats().set(x0, p0 >> 2);
-    if (!(x1 instanceof F32Buffer)) floats().set(x1, p1 >> 2);
-    const target = out ?? fresh;
-    if (target instanceof F32Buffer) {
-      f(q0, q1, target.ptr, n, a, b);
-      return target as O;
+    const r0 = residentPtr(x0);
+    const r1 = residentPtr(x1);
+    const outp = out === undefined ? -1 : residentPtr(out);
+    // A new resident result before any staging: its allocation may take idle staging back.
+    const fresh = out === undefined && x0 instanceof F32Buffer ? new F32Buffer(heap, n, 'unspecified') : undefined;
+    let q0: number, q1: number;
+    try {
+      // Reserve both staging areas before copying in: a reservation may grow memory.
+      q0 = r0 >= 0 ? r0 : staging.reserve(0, n);
+      q1 = r1 >= 0 ? r1 : staging.reserve(1, n);
+      if (outp >= 0) checkAttached('out', out!);
+    } catch (error) {
+      fresh?.free();
+      throw error;
     }
-    const q = x0 instanceof F32Buffer ? staging.reserve(OUT_SLOT, n) : p0;
+    if (r0 < 0) floats().set(x0 as Float32Array, q0 / 4);
+    if (r1 < 0) floats().set(x1 as Float32Array, q1 / 4);
+    if (fresh !== undefined) {
+      f(q0, q1, fresh.ptr, n, a, b);
+      return fresh as O;
+    }
+    if (outp >= 0) {
+      f(q0, q1, outp, n, a, b);
+      return out!;
+    }
+    const q = r0 >= 0 ? staging.reserve(OUT_SLOT, n) : q0;
     f(q0, q1, q, n, a, b);
-    const result = (target ?? new Float32Array(n)) as Float32Array; // not an F32Buffer here
+    const result = (out ?? new Float32Array(n)) as Float32Array; // a plain array here
     copyOut(result, q, n);
     return result as O;
   }
 
-  return { backend, heap, floats, kernel, execute, unary, binary };
+  return { backend, heap, floats, residentPtr, kernel, execute, unary, binary };
 }

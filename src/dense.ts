@@ -13,9 +13,12 @@
 
 import type { ElementwiseOptions } from './api.js';
 import type { Context } from './context.js';
-import { F32Buffer } from './memory.js';
-import { ELEMENTWISE, type ElementwiseName, type ElementwiseSpec } from './table.js';
-import { checkOptions, checkNumber, checkTensor, describe, type Tensor } from './validate.js';
+import { checkActivationName, optionsOf, type ResolvedActivation } from './activation-options.js';
+import { ELEMENTWISE_NAMES, type ElementwiseName } from './table.js';
+import {
+  checkChoice, checkCols, checkInteger, checkLength, checkObject, checkOptions, checkOut, checkTensor, MAX_LENGTH,
+  type OverlapRule, type Tensor,
+} from './validate.js';
 
 /** The layer's shape: x is [batch x inputs], W [inputs x outputs], z and y [batch x outputs]. */
 export interface DenseShape {
@@ -121,28 +124,17 @@ type DeltaKernel = (z: number, t: number, y: number, delta: number, n: number, a
 type LossKernel = (y: number, t: number, n: number) => number;
 type CrossEntropyKernel = (l: number, t: number, g: number, rows: number, cols: number, scale: number) => number;
 
-interface Activation {
-  kernel: string;
-  a: number;
-  b: number;
-}
-
 const SHAPE_KEYS = ['batch', 'inputs', 'outputs'] as const;
-const MAX_LENGTH = 2 ** 30;
+const REDUCTIONS = ['sum', 'mean'] as const;
 
-/** A positive integer dimension. */
-function checkDim(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`${name}: expected a positive integer, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < 1 || value > MAX_LENGTH) {
-    throw new RangeError(`${name}: expected an integer from 1 to 2^30, got ${value}`);
-  }
-  return value;
-}
+// Why each call refuses an out that meets an input (they read inputs after writing has begun).
+const PRODUCT: OverlapRule = { inPlace: 'refused', reason: 'a matrix product cannot run in place' };
+const CROSS_ENTROPY: OverlapRule = { inPlace: 'refused', reason: 'the gradient is written while the logits and targets are read' };
 
 function checkShape(fn: string, args: Record<string, unknown>): DenseShape {
   const [batch, inputs, outputs] = SHAPE_KEYS.map((k) => {
     if (args[k] === undefined) throw new TypeError(`${k}: ${fn} expected a positive integer, got undefined`);
-    return checkDim(k, args[k]);
+    return checkInteger(k, args[k], 1);
   }) as [number, number, number];
   for (const [a, b] of [[batch, inputs], [inputs, outputs], [batch, outputs]] as const) {
     if (a * b > MAX_LENGTH) throw new RangeError(`${fn}: expected matrices of at most 2^30 values, got ${a} x ${b}`);
@@ -150,14 +142,13 @@ function checkShape(fn: string, args: Record<string, unknown>): DenseShape {
   return { batch, inputs, outputs };
 }
 
-function checkLen(name: string, t: Tensor, expected: number, what: string): void {
-  if (t.length !== expected) throw new RangeError(`${name}: expected length ${expected} (${what}), got length ${t.length}`);
+function checkReduction(value: unknown): Reduction {
+  return value === undefined ? 'sum' : checkChoice('reduction', value, REDUCTIONS);
 }
 
-function checkReduction(value: unknown): Reduction {
-  if (value === undefined) return 'sum';
-  if (value === 'sum' || value === 'mean') return value;
-  throw new TypeError(`reduction: expected 'sum' or 'mean', got ${describe(value)}`);
+/** A 'mean' over no rows is NaN, as PyTorch's mean reduction of an empty batch is. */
+function reduce(sum: number, rows: number, reduction: Reduction): number {
+  return reduction === 'mean' ? sum / rows : sum;
 }
 
 export function createDenseApi(ctx: Context): DenseMethods {
@@ -169,63 +160,27 @@ export function createDenseApi(ctx: Context): DenseMethods {
   const crossEntropy = kernel<CrossEntropyKernel>('softmaxCrossEntropy');
   const forward = new Map<string, ForwardKernel>();
   const delta = new Map<string, DeltaKernel>();
-  for (const name of Object.keys(ELEMENTWISE) as ElementwiseName[]) {
-    const spec: ElementwiseSpec = ELEMENTWISE[name];
-    for (const k of spec.variants ? Object.values(spec.variants.kernels) : [name]) {
+  for (const name of ELEMENTWISE_NAMES) {
+    for (const k of optionsOf(name).kernels) {
       forward.set(k, kernel<ForwardKernel>(k));
       delta.set(k, kernel<DeltaKernel>(`${k}OutputDelta`));
     }
   }
 
-  // Memory of a tensor, for the overlap checks.
-  function rangeOf(t: Tensor): { buffer: ArrayBufferLike; start: number; end: number } {
-    if (t instanceof F32Buffer) return { buffer: heap.memory.buffer, start: t.ptr, end: t.ptr + t.length * 4 };
-    return { buffer: t.buffer, start: t.byteOffset, end: t.byteOffset + t.byteLength };
-  }
-
-  function checkApart(outName: string, out: Tensor, others: readonly (readonly [string, Tensor | undefined])[]): void {
-    const a = rangeOf(out);
-    for (const [name, t] of others) {
-      if (t === undefined) continue;
-      const b = rangeOf(t);
-      if (a.buffer === b.buffer && a.start < b.end && b.start < a.end) {
-        throw new RangeError(`${outName}: expected memory apart from ${name} (a matrix product cannot run in place), got a range that overlaps it`);
-      }
-    }
-  }
-
   /** The activation named in `opts` (undefined when none), with its kernel and parameters. */
-  function parseActivation(fn: string, opts: Record<string, unknown>, base: readonly string[], required: boolean): Activation | undefined {
-    const name = opts.activation;
-    if (name === undefined && !required) {
+  function parseActivation(fn: string, opts: Record<string, unknown>, base: readonly string[], required: 'required' | 'optional'): ResolvedActivation | undefined {
+    if (opts.activation === undefined && required === 'optional') {
       checkOptions(fn, opts, base);
       return undefined;
     }
-    if (typeof name !== 'string' || !Object.hasOwn(ELEMENTWISE, name)) {
-      throw new TypeError(`activation: expected one of ${Object.keys(ELEMENTWISE).map((k) => `'${k}'`).join(', ')}, got ${describe(name)}`);
-    }
-    const spec: ElementwiseSpec = ELEMENTWISE[name as ElementwiseName];
-    const params = Object.keys(spec.params);
-    checkOptions(fn, opts, [...base, ...params, ...(spec.variants ? [spec.variants.option] : [])]);
-    let kernelName = name;
-    if (spec.variants) {
-      const choice = opts[spec.variants.option] ?? spec.variants.default;
-      if (typeof choice !== 'string' || !Object.hasOwn(spec.variants.kernels, choice)) {
-        throw new TypeError(
-          `${spec.variants.option}: expected one of ${Object.keys(spec.variants.kernels).map((k) => `'${k}'`).join(', ')}, got ${describe(choice)}`,
-        );
-      }
-      kernelName = spec.variants.kernels[choice]!;
-    }
-    const values = params.map((p) => (opts[p] === undefined ? spec.params[p]!.default : checkNumber(p, opts[p], spec.params[p]!.domain)));
-    return { kernel: kernelName, a: values[0] ?? 0, b: values[1] ?? 0 };
+    const options = optionsOf(checkActivationName(opts.activation));
+    checkOptions(fn, opts, [...base, ...options.names]);
+    return options.resolve(opts);
   }
 
-  function checkArgs(fn: string, args: unknown): Record<string, unknown> {
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-      throw new TypeError(`${fn}: expected an options object, got ${describe(args)}`);
-    }
-    return args as Record<string, unknown>;
+  function checkInput(name: string, value: unknown, length: number, what: string): asserts value is Tensor {
+    checkTensor(name, value, heap);
+    checkLength(name, value, length, what);
   }
 
   /** Validates the `out` object of a multi-result call: known keys, tensors of the right lengths. */
@@ -238,9 +193,7 @@ export function createDenseApi(ctx: Context): DenseMethods {
       const t = out?.[key];
       if (t === undefined) continue;
       const name = `out.${key}`;
-      checkTensor(name, t, heap);
-      checkLen(name, t, lengths[key]!, `the length of ${key}`);
-      checkApart(name, t, [...inputs, ...seen]);
+      checkOut(name, t, lengths[key]!, `the length of ${key}`, [...inputs, ...seen], heap, PRODUCT);
       seen.push([name, t]);
       outs[key] = t;
     }
@@ -250,24 +203,17 @@ export function createDenseApi(ctx: Context): DenseMethods {
   function dense(x: unknown, w: unknown, options: unknown): Tensor {
     checkTensor('x', x, heap);
     checkTensor('w', w, heap);
-    const opts = checkArgs('dense', options);
-    const act = parseActivation('dense', opts, ['batch', 'inputs', 'outputs', 'bias', 'activation', 'out'], false);
+    const opts = checkObject('dense', options);
+    const act = parseActivation('dense', opts, ['batch', 'inputs', 'outputs', 'bias', 'activation', 'out'], 'optional');
     const { batch, inputs, outputs } = checkShape('dense', opts);
-    checkLen('x', x, batch * inputs, 'batch x inputs');
-    checkLen('w', w, inputs * outputs, 'inputs x outputs');
+    checkLength('x', x, batch * inputs, 'batch x inputs');
+    checkLength('w', w, inputs * outputs, 'inputs x outputs');
     const bias = opts.bias;
-    if (bias !== undefined) {
-      checkTensor('bias', bias, heap);
-      checkLen('bias', bias, outputs, 'outputs');
-    }
+    if (bias !== undefined) checkInput('bias', bias, outputs, 'outputs');
     const out = opts.out;
-    if (out !== undefined) {
-      checkTensor('out', out, heap);
-      checkLen('out', out, batch * outputs, 'batch x outputs');
-      checkApart('out', out, [['x', x], ['w', w], ['bias', bias]]);
-    }
+    if (out !== undefined) checkOut('out', out, batch * outputs, 'batch x outputs', [['x', x], ['w', w], ['bias', bias]], heap, PRODUCT);
     const ins = bias === undefined ? [x, w] : [x, w, bias];
-    const { results } = execute(ins, [{ length: batch * outputs, out }], [], ([px, pw, pb], [pz]) => {
+    const { results } = execute(ins, [{ length: batch * outputs, out, name: 'out' }], [], ([px, pw, pb], [pz]) => {
       matmul(px!, inputs, 1, pw!, pb ?? 0, pb === undefined ? 0 : 1, pz!, batch, outputs, inputs);
       if (act) forward.get(act.kernel)!(pz!, pz!, batch * outputs, act.a, act.b);
     });
@@ -277,43 +223,39 @@ export function createDenseApi(ctx: Context): DenseMethods {
   function squaredError(y: unknown, t: unknown, options?: unknown): number {
     checkTensor('y', y, heap);
     checkTensor('t', t, heap);
-    checkLen('t', t, y.length, 'the length of y');
+    checkLength('t', t, y.length, 'the length of y');
     checkOptions('squaredError', options, ['reduction', 'cols']);
     const reduction = checkReduction(options?.reduction);
     let rows = 1;
     if (options?.cols !== undefined || reduction === 'mean') {
       const cols = options?.cols;
       if (cols === undefined) throw new TypeError("cols: reduction 'mean' expected the values per row, got undefined");
-      checkDim('cols', cols);
-      if (y.length % (cols as number) !== 0) {
-        throw new RangeError(`cols: expected a divisor of the length of y (${y.length}), got ${cols as number}`);
-      }
-      rows = y.length / (cols as number);
+      rows = y.length / checkCols('cols', cols, y.length, 'y');
     }
     const { value } = execute([y, t], [], [], ([py, pt]) => squaredErrorSum(py!, pt!, y.length));
-    return reduction === 'mean' ? value / rows : value;
+    return reduce(value, rows, reduction);
   }
 
   function denseBackward(argsIn: unknown): DenseGradients<Tensor> {
-    const args = checkArgs('denseBackward', argsIn);
+    const args = checkObject('denseBackward', argsIn);
     checkOptions('denseBackward', args, ['x', 'w', 'delta', 'batch', 'inputs', 'outputs', 'out']);
     const { x, w, delta: d } = args;
     checkTensor('x', x, heap);
     checkTensor('w', w, heap);
     checkTensor('delta', d, heap);
     const { batch, inputs, outputs } = checkShape('denseBackward', args);
-    checkLen('x', x, batch * inputs, 'batch x inputs');
-    checkLen('w', w, inputs * outputs, 'inputs x outputs');
-    checkLen('delta', d, batch * outputs, 'batch x outputs');
+    checkLength('x', x, batch * inputs, 'batch x inputs');
+    checkLength('w', w, inputs * outputs, 'inputs x outputs');
+    checkLength('delta', d, batch * outputs, 'batch x outputs');
     const outs = checkOuts('denseBackward', args.out, { dW: inputs * outputs, db: outputs, dx: batch * inputs }, [
       ['x', x], ['w', w], ['delta', d],
     ]);
     const { results } = execute(
       [x, w, d],
       [
-        { length: inputs * outputs, out: outs.dW },
-        { length: outputs, out: outs.db },
-        { length: batch * inputs, out: outs.dx },
+        { length: inputs * outputs, out: outs.dW, name: 'out.dW' },
+        { length: outputs, out: outs.db, name: 'out.db' },
+        { length: batch * inputs, out: outs.dx, name: 'out.dx' },
       ],
       [outputs * inputs],
       ([px, pw, pd], [pdW, pdb, pdx], [pwT]) => backward(px!, pw!, pd!, pdW!, pdb!, pdx!, pwT!, batch, inputs, outputs),
@@ -332,20 +274,17 @@ export function createDenseApi(ctx: Context): DenseMethods {
   }
 
   function outputLayerGradient(argsIn: unknown): OutputLayerResult<Tensor> {
-    const args = checkArgs('outputLayerGradient', argsIn);
-    const act = parseActivation('outputLayerGradient', args, ['x', 'w', 't', 'bias', 'activation', 'batch', 'inputs', 'outputs', 'out'], true)!;
+    const args = checkObject('outputLayerGradient', argsIn);
+    const act = parseActivation('outputLayerGradient', args, ['x', 'w', 't', 'bias', 'activation', 'batch', 'inputs', 'outputs', 'out'], 'required')!;
     const { x, w, t, bias } = args;
     checkTensor('x', x, heap);
     checkTensor('w', w, heap);
     checkTensor('t', t, heap);
     const { batch, inputs, outputs } = checkShape('outputLayerGradient', args);
-    checkLen('x', x, batch * inputs, 'batch x inputs');
-    checkLen('w', w, inputs * outputs, 'inputs x outputs');
-    checkLen('t', t, batch * outputs, 'batch x outputs');
-    if (bias !== undefined) {
-      checkTensor('bias', bias, heap);
-      checkLen('bias', bias, outputs, 'outputs');
-    }
+    checkLength('x', x, batch * inputs, 'batch x inputs');
+    checkLength('w', w, inputs * outputs, 'inputs x outputs');
+    checkLength('t', t, batch * outputs, 'batch x outputs');
+    if (bias !== undefined) checkInput('bias', bias, outputs, 'outputs');
     const n = batch * outputs;
     const outs = checkOuts('outputLayerGradient', args.out, { y: n, delta: n, dW: inputs * outputs, db: outputs, dx: batch * inputs }, [
       ['x', x], ['w', w], ['t', t], ['bias', bias as Tensor | undefined],
@@ -354,11 +293,11 @@ export function createDenseApi(ctx: Context): DenseMethods {
     const { value: loss, results } = execute(
       ins,
       [
-        { length: n, out: outs.y },
-        { length: n, out: outs.delta },
-        { length: inputs * outputs, out: outs.dW },
-        { length: outputs, out: outs.db },
-        { length: batch * inputs, out: outs.dx },
+        { length: n, out: outs.y, name: 'out.y' },
+        { length: n, out: outs.delta, name: 'out.delta' },
+        { length: inputs * outputs, out: outs.dW, name: 'out.dW' },
+        { length: outputs, out: outs.db, name: 'out.db' },
+        { length: batch * inputs, out: outs.dx, name: 'out.dx' },
       ],
       [outputs * inputs],
       ([px, pw, pt, pb], [py, pdelta, pdW, pdb, pdx], [pwT]) => {
@@ -376,26 +315,18 @@ export function createDenseApi(ctx: Context): DenseMethods {
   function softmaxCrossEntropy(logits: unknown, targets: unknown, options?: unknown): SoftmaxCrossEntropyResult<Tensor> {
     checkTensor('logits', logits, heap);
     checkTensor('targets', targets, heap);
-    checkLen('targets', targets, logits.length, 'the length of logits');
+    checkLength('targets', targets, logits.length, 'the length of logits');
     checkOptions('softmaxCrossEntropy', options, ['cols', 'reduction', 'out']);
     const reduction = checkReduction(options?.reduction);
-    let cols = Math.max(logits.length, 1);
-    if (options?.cols !== undefined) {
-      cols = checkDim('cols', options.cols);
-      if (logits.length % cols !== 0) throw new RangeError(`cols: expected a divisor of the length of logits (${logits.length}), got ${cols}`);
-    }
+    const cols = options?.cols === undefined ? Math.max(logits.length, 1) : checkCols('cols', options.cols, logits.length, 'logits');
     const rows = logits.length / cols;
     const out = options?.out;
-    if (out !== undefined) {
-      checkTensor('out', out, heap);
-      checkLen('out', out, logits.length, 'the length of logits');
-      checkApart('out', out, [['logits', logits], ['targets', targets]]);
-    }
+    if (out !== undefined) checkOut('out', out, logits.length, 'the length of logits', [['logits', logits], ['targets', targets]], heap, CROSS_ENTROPY);
+    // The gradient of the mean carries 1/rows; with no rows there is no gradient to scale.
     const scale = reduction === 'mean' && rows > 0 ? 1 / rows : 1;
-    const { value, results } = execute([logits, targets], [{ length: logits.length, out: out as Tensor | undefined }], [], ([pl, pt], [pg]) =>
-      crossEntropy(pl!, pt!, pg!, rows, cols, scale),
-    );
-    return { loss: reduction === 'mean' && rows > 0 ? value / rows : value, grad: results[0]! };
+    const outputs = [{ length: logits.length, out: out as Tensor | undefined, name: 'out' }];
+    const { value, results } = execute([logits, targets], outputs, [], ([pl, pt], [pg]) => crossEntropy(pl!, pt!, pg!, rows, cols, scale));
+    return { loss: reduce(value, rows, reduction), grad: results[0]! };
   }
 
   // The generic signatures are checked at run time; the implementations work on Tensor.

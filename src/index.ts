@@ -2,9 +2,11 @@
 // WebAssembly SIMD kernels over Float32Array data.
 
 import { createActivations, type Activations } from './api.js';
+import { checkBuild } from './build-check.js';
 import { loadBuild, supportedBackends, type WasmSource } from './loader.js';
+import { PAGE } from './memory.js';
 import { BACKENDS, type Backend } from './table.js';
-import { describe } from './validate.js';
+import { checkChoice, checkObject, checkOptions, describe } from './validate.js';
 
 export interface InitOptions {
   /** Which build to run; by default the best the engine supports. An unsupported choice throws. */
@@ -15,50 +17,77 @@ export interface InitOptions {
    * then), or one per build as `{ simd, relaxed, scalar }`.
    */
   wasm?: WasmSource | Partial<Record<Backend, WasmSource>>;
-  /** Cap on linear memory in MiB (default 2048). Asking past it throws a RangeError. */
+  /**
+   * Cap on linear memory in MiB (default 2048, at most 4096: the 4 GiB that wasm32 addresses),
+   * rounded down to whole 64 KiB pages and held from the first byte. Asking past it throws a
+   * RangeError.
+   */
   maxMemoryMB?: number;
 }
 
-function isPerBackend(wasm: InitOptions['wasm']): wasm is Partial<Record<Backend, WasmSource>> {
-  if (typeof wasm !== 'object' || wasm === null) return false;
-  if (wasm instanceof URL || wasm instanceof WebAssembly.Module || ArrayBuffer.isView(wasm) || wasm instanceof ArrayBuffer) {
-    return false;
+const INIT_OPTIONS = ['backend', 'wasm', 'maxMemoryMB'] as const;
+const MAX_MEMORY_MB = 4096;
+
+function isSource(value: unknown): value is WasmSource {
+  return (
+    typeof value === 'string' || value instanceof URL || value instanceof WebAssembly.Module || value instanceof ArrayBuffer ||
+    ArrayBuffer.isView(value) || (typeof Response !== 'undefined' && value instanceof Response)
+  );
+}
+
+/** A module source, or a plain object of one source per build. */
+function checkWasm(wasm: unknown): WasmSource | Partial<Record<Backend, WasmSource>> {
+  if (isSource(wasm)) return wasm;
+  const expected = 'expected bytes, a URL, a Response or a WebAssembly.Module';
+  if (typeof wasm !== 'object' || wasm === null || Array.isArray(wasm)) {
+    throw new TypeError(`wasm: ${expected}, or an object of them per build, got ${describe(wasm)}`);
   }
-  if (typeof Response !== 'undefined' && wasm instanceof Response) return false;
-  return Object.keys(wasm).every((k) => (BACKENDS as readonly string[]).includes(k));
+  checkOptions('wasm', wasm, BACKENDS);
+  for (const [b, source] of Object.entries(wasm)) {
+    if (source !== undefined && !isSource(source)) throw new TypeError(`wasm.${b}: ${expected}, got ${describe(source)}`);
+  }
+  return wasm as Partial<Record<Backend, WasmSource>>;
+}
+
+/** The cap in bytes: whole pages, so that memory.grow can reach it and never pass it. */
+function checkMaxMemory(value: unknown): number {
+  if (typeof value !== 'number') throw new TypeError(`maxMemoryMB: expected a number, got ${describe(value)}`);
+  if (!(value > 0 && value <= MAX_MEMORY_MB)) {
+    throw new RangeError(`maxMemoryMB: expected a number above 0 and at most ${MAX_MEMORY_MB}, got ${value}`);
+  }
+  return Math.floor((value * 2 ** 20) / PAGE) * PAGE;
 }
 
 export async function init(options: InitOptions = {}): Promise<Activations> {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`init: expected an options object, got ${describe(options)}`);
-  }
-  const { backend, wasm, maxMemoryMB = 2048 } = options;
-  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
-    throw new RangeError(`backend: expected one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${describe(backend)}`);
-  }
-  if (typeof maxMemoryMB !== 'number' || !Number.isFinite(maxMemoryMB) || maxMemoryMB <= 0 || maxMemoryMB > 4096) {
-    throw new RangeError(`maxMemoryMB: expected a number above 0 and at most 4096, got ${describe(maxMemoryMB)}`);
-  }
+  const opts = checkObject('init', options);
+  checkOptions('init', opts, INIT_OPTIONS);
+  const backend = opts.backend === undefined ? undefined : checkChoice('backend', opts.backend, BACKENDS);
+  const wasm = opts.wasm === undefined ? undefined : checkWasm(opts.wasm);
+  const maxBytes = checkMaxMemory(opts.maxMemoryMB ?? 2048);
   const supported = supportedBackends();
   let chosen: Backend;
   if (backend !== undefined) {
     if (!supported.includes(backend)) {
-      throw new Error(
-        `backend: this engine does not support the '${backend}' build (it supports ${supported.map((b) => `'${b}'`).join(', ')})` +
+      throw new RangeError(
+        `backend: expected a build this engine supports (${supported.map((b) => `'${b}'`).join(', ')}), got '${backend}'` +
           (backend === 'relaxed' ? '; Node 20 needs --experimental-wasm-relaxed-simd, Node 22+ and current browsers have it' : ''),
       );
     }
     chosen = backend;
-  } else if (wasm !== undefined && !isPerBackend(wasm)) {
+  } else if (wasm !== undefined && isSource(wasm)) {
     throw new TypeError('wasm: a single module source needs `backend` to say which build it is');
   } else {
     const offered = wasm === undefined ? supported : supported.filter((b) => wasm[b] !== undefined);
-    if (offered.length === 0) throw new TypeError('wasm: none of the builds given is supported by this engine');
+    if (offered.length === 0) throw new RangeError('wasm: expected at least one build this engine supports, got none of them');
     chosen = offered[0]!;
   }
-  const source = wasm === undefined ? undefined : isPerBackend(wasm) ? wasm[chosen] : wasm;
-  const exports = await loadBuild(chosen, source);
-  return createActivations(exports, chosen, Math.floor(maxMemoryMB * 2 ** 20));
+  const source = wasm === undefined ? undefined : isSource(wasm) ? wasm : wasm[chosen];
+  const exports = checkBuild(await loadBuild(chosen, source), chosen);
+  const initial = exports.memory.buffer.byteLength;
+  if (initial > maxBytes) {
+    throw new RangeError(`maxMemoryMB: expected at least ${initial / 2 ** 20} MiB, the ${chosen} build's initial linear memory, got ${opts.maxMemoryMB as number}`);
+  }
+  return createActivations(exports, chosen, maxBytes);
 }
 
 export type { Activations, ElementwiseOptions, RowOptions, ForwardFn, BackwardFn, BackwardFromInputFn, DerivativeFn, OutputSavedName } from './api.js';

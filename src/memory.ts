@@ -1,9 +1,13 @@
 // Linear memory owned by the wrapper: a first-fit allocator with coalescing free blocks over the
 // module's memory, resident F32Buffers, and reusable staging areas for plain Float32Array
 // arguments. Kernels never allocate; every pointer they see comes from here.
+//
+// Pointers are byte offsets from 0 to 2^32 (wasm32 addresses 4 GiB): they are JavaScript numbers
+// here and are only ever divided by 4, never shifted (`p >> 2` turns negative from 2^31).
 
 const ALIGN = 16; // one v128
-const PAGE = 65536;
+/** The size of a wasm page: linear memory grows by whole pages. */
+export const PAGE = 65536;
 
 interface Block {
   start: number;
@@ -19,23 +23,60 @@ export interface MemoryStats {
   liveBuffers: number;
 }
 
+/** What a new block holds: zeros (act.alloc promises them), or whatever the memory held before. */
+export type Fill = 'zeroed' | 'unspecified';
+
+/**
+ * Whether an allocation may take back the idle staging areas when it would otherwise grow memory:
+ * F32Buffers may (they are made before a call reserves its staging), staging itself may not.
+ */
+export type Reclaim = 'reclaim-staging' | 'keep-staging';
+
 export class Heap {
   private readonly free: Block[] = [];
   private top: number;
   private used = 0;
+  /** Every byte from here up has never been handed out: fresh pages from memory.grow are zero. */
+  private clean: number;
+  private reclaimStaging: () => void = () => {};
   live = 0;
 
   constructor(
     readonly memory: WebAssembly.Memory,
     base: number,
-    private readonly maxBytes: number,
+    /** The cap on linear memory in bytes, a whole number of pages. */
+    readonly maxBytes: number,
   ) {
     this.top = align(base);
+    this.clean = this.top;
+  }
+
+  /** Called when an allocation that may reclaim staging would otherwise grow memory. */
+  onPressure(reclaim: () => void): void {
+    this.reclaimStaging = reclaim;
   }
 
   /** Reserves `bytes` (rounded up to 16); grows memory when needed, up to the cap. */
-  alloc(bytes: number): number {
+  alloc(bytes: number, fill: Fill, reclaim: Reclaim): number {
     const size = Math.max(ALIGN, align(bytes));
+    let start = this.fit(size);
+    if (start < 0 && reclaim === 'reclaim-staging') {
+      this.reclaimStaging();
+      start = this.fit(size);
+    }
+    if (start < 0) {
+      start = this.top;
+      this.grow(start + size);
+      this.top = start + size;
+    }
+    this.used += size;
+    if (fill === 'zeroed' && start < this.clean) new Uint8Array(this.memory.buffer, start, Math.min(size, this.clean - start)).fill(0);
+    this.clean = Math.max(this.clean, start + size);
+    return start;
+  }
+
+  /** A free block or room below the current capacity, or -1 when memory would have to grow. */
+  private fit(size: number): number {
     for (let i = 0; i < this.free.length; i++) {
       const block = this.free[i]!;
       if (block.size >= size) {
@@ -45,16 +86,15 @@ export class Heap {
           block.start += size;
           block.size -= size;
         }
-        this.used += size;
         return start;
       }
     }
-    const start = this.top;
-    const end = start + size;
-    if (end > this.memory.buffer.byteLength) this.grow(end);
-    this.top = end;
-    this.used += size;
-    return start;
+    if (this.top + size <= this.memory.buffer.byteLength) {
+      const start = this.top;
+      this.top += size;
+      return start;
+    }
+    return -1;
   }
 
   /** Returns a block from alloc(bytes) with the same byte count. */
@@ -89,13 +129,15 @@ export class Heap {
   }
 
   private grow(end: number): void {
-    if (end > this.maxBytes) {
+    const capacity = this.memory.buffer.byteLength;
+    if (end <= capacity) return;
+    const pages = Math.ceil((end - capacity) / PAGE);
+    if (capacity + pages * PAGE > this.maxBytes) {
       throw new RangeError(
         `memory: the request needs ${end} bytes of linear memory, expected at most maxMemoryMB = ` +
           `${this.maxBytes / 2 ** 20} MiB (${this.maxBytes} bytes); free buffers or raise maxMemoryMB`,
       );
     }
-    const pages = Math.ceil((end - this.memory.buffer.byteLength) / PAGE);
     try {
       this.memory.grow(pages);
     } catch (cause) {
@@ -116,11 +158,11 @@ export class F32Buffer {
   readonly length: number;
   readonly #heap: Heap;
 
-  /** @internal: made by `act.alloc` and `act.from`. */
-  constructor(heap: Heap, length: number) {
+  /** @internal: made by `act.alloc`, `act.from` and calls whose result is resident. */
+  constructor(heap: Heap, length: number, fill: Fill) {
     this.#heap = heap;
     this.length = length;
-    this.#ptr = heap.alloc(length * 4);
+    this.#ptr = heap.alloc(length * 4, fill, 'reclaim-staging');
     heap.live++;
   }
 
@@ -158,13 +200,17 @@ export class F32Buffer {
 
 /**
  * Reusable areas for copying plain Float32Array arguments in and results out. Each slot keeps its
- * largest size, so repeating a call of the same size allocates and grows nothing.
+ * largest size, so repeating a call of the same size allocates and grows nothing. Between calls
+ * the areas are idle: an F32Buffer allocation that would grow memory takes them back first
+ * (memory cannot shrink, so this is what keeps staging from blocking allocations).
  */
 export class Staging {
   private readonly ptrs: number[] = [];
   private readonly capacities: number[] = [];
 
-  constructor(private readonly heap: Heap) {}
+  constructor(private readonly heap: Heap) {
+    heap.onPressure(() => this.releaseAll());
+  }
 
   /** A pointer to at least `length` floats in slot `slot`. May grow memory: take views after. */
   reserve(slot: number, length: number): number {
@@ -173,8 +219,17 @@ export class Staging {
     if (have > 0) this.heap.release(this.ptrs[slot]!, have * 4);
     this.capacities[slot] = 0;
     const capacity = Math.max(length, 16);
-    this.ptrs[slot] = this.heap.alloc(capacity * 4);
+    this.ptrs[slot] = this.heap.alloc(capacity * 4, 'unspecified', 'keep-staging');
     this.capacities[slot] = capacity;
     return this.ptrs[slot]!;
+  }
+
+  /** Gives every area back to the heap (they are idle: no call is running). */
+  releaseAll(): void {
+    for (let slot = 0; slot < this.capacities.length; slot++) {
+      const have = this.capacities[slot] ?? 0;
+      if (have > 0) this.heap.release(this.ptrs[slot]!, have * 4);
+      this.capacities[slot] = 0;
+    }
   }
 }

@@ -9,6 +9,11 @@ export interface NumericParam {
   readonly alternate: number;
   /** What values are accepted, for validation and the error message. */
   readonly domain: 'finite' | 'nonzero-finite';
+  /**
+   * The precision the kernel uses the value in: 'float32' parameters are rounded to float32 first
+   * (as PyTorch's float32 path does), so they are validated after that rounding: 1e39 overflows.
+   */
+  readonly precision: 'float32' | 'float64';
 }
 
 /** Accuracy bounds in float32 ULPs against a float64 evaluation (README, accuracy table). */
@@ -33,10 +38,10 @@ export const ELEMENTWISE = {
   relu6: { saved: 'input', params: {}, bounds: { forward: 0, backward: 0 } },
   leakyRelu: {
     saved: 'input',
-    params: { alpha: { default: 0.01, alternate: 0.2, domain: 'finite' } },
+    params: { alpha: { default: 0.01, alternate: 0.2, domain: 'finite', precision: 'float64' } },
     bounds: { forward: 0, backward: 0 },
   },
-  elu: { saved: 'input', params: { alpha: { default: 1, alternate: 0.5, domain: 'finite' } }, bounds: { forward: 4, backward: 4 } },
+  elu: { saved: 'input', params: { alpha: { default: 1, alternate: 0.5, domain: 'finite', precision: 'float32' } }, bounds: { forward: 4, backward: 4 } },
   selu: { saved: 'input', params: {}, bounds: { forward: 4, backward: 4 } },
   gelu: {
     saved: 'input',
@@ -49,8 +54,8 @@ export const ELEMENTWISE = {
   softplus: {
     saved: 'input',
     params: {
-      beta: { default: 1, alternate: 2, domain: 'nonzero-finite' },
-      threshold: { default: 20, alternate: 10, domain: 'finite' },
+      beta: { default: 1, alternate: 2, domain: 'nonzero-finite', precision: 'float32' },
+      threshold: { default: 20, alternate: 10, domain: 'finite', precision: 'float32' },
     },
     bounds: { forward: 4, backward: 4 },
   },

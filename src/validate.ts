@@ -1,9 +1,20 @@
-// Argument checks. Every message names the argument, what was expected and what came; they all
-// run before anything is allocated or written, so a call that throws leaves `out` untouched.
+// Argument checks, each rule written once. Every message names the argument, what was expected
+// and what came; they all run before anything is allocated or written, so a call that throws
+// leaves `out` untouched. The rule for error classes: a value of the wrong type throws TypeError;
+// a value of the right type outside the allowed set or range throws RangeError.
 
-import { F32Buffer, Heap } from './memory.js';
+import { F32Buffer, type Heap } from './memory.js';
+import type { NumericParam } from './table.js';
 
 export type Tensor = Float32Array | F32Buffer;
+
+/** The longest tensor a call takes: 2^30 floats, the 4 GiB that wasm32 addresses. */
+export const MAX_LENGTH = 2 ** 30;
+
+/** "a" or "an" before a word, as it is spoken ("an Int32Array", "a Float32Array"). */
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
 
 /** A short description of what a caller passed, for error messages. */
 export function describe(value: unknown): string {
@@ -13,12 +24,18 @@ export function describe(value: unknown): string {
   if (ArrayBuffer.isView(value)) {
     const name = value.constructor.name;
     const length = (value as unknown as { length?: number }).length;
-    return length === undefined ? `a ${name}` : `a ${name} of length ${length}`;
+    return length === undefined ? article(name) : `${article(name)} of length ${length}`;
   }
   if (Array.isArray(value)) return `an Array of length ${value.length}`;
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return `a value of type ${typeof value}`;
+  if (typeof value === 'bigint') return `the bigint ${value}`;
+  return article(`value of type ${typeof value}`);
+}
+
+/** The list of choices as a message shows it: 'a', 'b', 'c'. */
+export function quoteAll(choices: readonly string[]): string {
+  return choices.map((c) => `'${c}'`).join(', ');
 }
 
 export function checkTensor(name: string, value: unknown, heap: Heap): asserts value is Tensor {
@@ -33,30 +50,64 @@ export function checkTensor(name: string, value: unknown, heap: Heap): asserts v
   throw new TypeError(`${name}: expected a Float32Array or an F32Buffer, got ${describe(value)}`);
 }
 
-export function checkSameLength(name: string, value: Tensor, expected: number, of: string): void {
+/** `what` says where the expected length comes from: "the length of x", "batch x inputs". */
+export function checkLength(name: string, value: Tensor, expected: number, what: string): void {
   if (value.length !== expected) {
-    throw new RangeError(`${name}: expected length ${expected} (the length of ${of}), got length ${value.length}`);
+    throw new RangeError(`${name}: expected length ${expected} (${what}), got length ${value.length}`);
   }
 }
 
-/** out may be an input itself (in place) or apart from it; a partial overlap is an error. */
-export function checkOverlap(outName: string, out: Tensor, inName: string, input: Tensor, heap: Heap): void {
-  const outInWasm = out instanceof F32Buffer;
-  const inInWasm = input instanceof F32Buffer;
-  const outBuffer = outInWasm ? heap.memory.buffer : out.buffer;
-  const inBuffer = inInWasm ? heap.memory.buffer : input.buffer;
-  if (outBuffer !== inBuffer) return;
-  const a0 = outInWasm ? out.ptr : out.byteOffset;
-  const a1 = a0 + out.length * 4;
-  const b0 = inInWasm ? input.ptr : input.byteOffset;
-  const b1 = b0 + input.length * 4;
-  if (a1 <= b0 || b1 <= a0 || a0 === a1) return;
-  if (a0 === b0 && a1 === b1) return;
-  throw new RangeError(
-    `${outName}: expected either ${inName} itself (in place) or memory apart from it, got a range that partly overlaps ${inName}`,
-  );
+/**
+ * How an output may share memory with an input: elementwise and row-wise kernels load before
+ * they store, so they may run in place (the very same range); others read an input after they
+ * have started writing, so their outputs must lie apart, for the reason given.
+ */
+export type OverlapRule = { readonly inPlace: 'allowed' } | { readonly inPlace: 'refused'; readonly reason: string };
+
+export const IN_PLACE_ALLOWED: OverlapRule = { inPlace: 'allowed' };
+
+function rangeOf(t: Tensor, heap: Heap): { buffer: ArrayBufferLike; start: number; end: number } {
+  if (t instanceof F32Buffer) return { buffer: heap.memory.buffer, start: t.ptr, end: t.ptr + t.length * 4 };
+  return { buffer: t.buffer, start: t.byteOffset, end: t.byteOffset + t.length * 4 };
 }
 
+export function checkOverlap(outName: string, out: Tensor, inName: string, input: Tensor, heap: Heap, rule: OverlapRule): void {
+  const a = rangeOf(out, heap);
+  const b = rangeOf(input, heap);
+  if (a.buffer !== b.buffer || a.end <= b.start || b.end <= a.start || a.start === a.end) return;
+  if (rule.inPlace === 'allowed') {
+    if (a.start === b.start && a.end === b.end) return;
+    throw new RangeError(
+      `${outName}: expected either ${inName} itself (in place) or memory apart from it, got a range that partly overlaps ${inName}`,
+    );
+  }
+  throw new RangeError(`${outName}: expected memory apart from ${inName} (${rule.reason}), got a range that overlaps it`);
+}
+
+/** The one check of an `out` argument: its kind, its length, and how it meets every input. */
+export function checkOut(
+  name: string,
+  out: unknown,
+  length: number,
+  what: string,
+  inputs: readonly (readonly [string, Tensor | undefined])[],
+  heap: Heap,
+  rule: OverlapRule,
+): asserts out is Tensor {
+  checkTensor(name, out, heap);
+  checkLength(name, out, length, what);
+  for (const [inName, input] of inputs) if (input !== undefined) checkOverlap(name, out, inName, input, heap, rule);
+}
+
+/** The arguments object of a call that takes one (`init`, `dense`, `outputLayerGradient`). */
+export function checkObject(fn: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`${fn}: expected an options object, got ${describe(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** An options object (or undefined) holding only the keys in `allowed`; other keys are usually typos. */
 export function checkOptions(fn: string, opts: unknown, allowed: readonly string[]): asserts opts is Record<string, unknown> | undefined {
   if (opts === undefined) return;
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
@@ -69,27 +120,47 @@ export function checkOptions(fn: string, opts: unknown, allowed: readonly string
   }
 }
 
-export function checkNumber(name: string, value: unknown, domain: 'finite' | 'nonzero-finite'): number {
+/** One of a set of strings: TypeError for a non-string, RangeError for a string outside the set. */
+export function checkChoice<C extends string>(name: string, value: unknown, choices: readonly C[]): C {
+  if (typeof value !== 'string') throw new TypeError(`${name}: expected one of ${quoteAll(choices)}, got ${describe(value)}`);
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new RangeError(`${name}: expected one of ${quoteAll(choices)}, got ${describe(value)}`);
+  }
+  return value as C;
+}
+
+/**
+ * A parameter of an activation. A float32 parameter is checked after rounding to float32, the
+ * value the kernel uses: 1e39 would become Infinity there, 1e-50 zero.
+ */
+export function checkParam(name: string, value: unknown, param: NumericParam): number {
   if (typeof value !== 'number') throw new TypeError(`${name}: expected a number, got ${describe(value)}`);
-  if (!Number.isFinite(value) || (domain === 'nonzero-finite' && value === 0)) {
-    throw new RangeError(`${name}: expected a ${domain === 'finite' ? 'finite' : 'finite, non-zero'} number, got ${value}`);
+  const used = param.precision === 'float32' ? Math.fround(value) : value;
+  if (!Number.isFinite(used) || (param.domain === 'nonzero-finite' && used === 0)) {
+    const nonzero = param.domain === 'nonzero-finite';
+    const expected = param.precision === 'float64'
+      ? `a finite${nonzero ? ', non-zero' : ''} number`
+      : `a number that is finite${nonzero ? ' and non-zero' : ''} in float32 (magnitude ${nonzero ? 'from 1.4e-45 ' : 'below 3.4028235e38'}${nonzero ? 'to 3.4028235e38' : ''})`;
+    throw new RangeError(`${name}: expected ${expected}, got ${value}`);
   }
   return value;
 }
 
-export function checkCols(name: string, cols: unknown, length: number): number {
-  if (typeof cols !== 'number') throw new TypeError(`${name}: expected a positive integer, got ${describe(cols)}`);
-  if (!Number.isInteger(cols) || cols < 1) throw new RangeError(`${name}: expected a positive integer, got ${cols}`);
-  if (length % cols !== 0) {
-    throw new RangeError(`${name}: expected a divisor of the input length ${length} (rows x cols), got ${cols}`);
+/** An integer from `min` to 2^30 (a length, a count, a dimension). */
+export function checkInteger(name: string, value: unknown, min: 0 | 1): number {
+  const kind = min === 0 ? 'a non-negative integer' : 'a positive integer';
+  if (typeof value !== 'number') throw new TypeError(`${name}: expected ${kind}, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < min || value > MAX_LENGTH) {
+    throw new RangeError(`${name}: expected an integer from ${min} to 2^30, got ${value}`);
   }
-  return cols;
+  return value;
 }
 
-export function checkLength(name: string, n: unknown): number {
-  if (typeof n !== 'number') throw new TypeError(`${name}: expected a non-negative integer, got ${describe(n)}`);
-  if (!Number.isInteger(n) || n < 0 || n > 2 ** 30) {
-    throw new RangeError(`${name}: expected an integer from 0 to 2^30, got ${n}`);
+/** Values per row of a row-major layout: a positive integer dividing the length. */
+export function checkCols(name: string, cols: unknown, length: number, of: string): number {
+  checkInteger(name, cols, 1);
+  if (length % (cols as number) !== 0) {
+    throw new RangeError(`${name}: expected a divisor of the length of ${of} (${length} = rows x cols), got ${cols as number}`);
   }
-  return n;
+  return cols as number;
 }

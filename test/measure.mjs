@@ -2,6 +2,9 @@
 // README's accuracy table:
 //   - at most `bound` ULPs of float32 at the reference value;
 //   - where the reference is subnormal, an absolute error of at most 2^-126 passes too;
+//   - for a backward pass, where the slope g' = reference / dy is subnormal, an absolute error of
+//     at most 2^-126 |dy| passes too (the same rule for the float32 slope, scaled by dy: a large
+//     dy cannot restore bits that a subnormal slope does not have);
 //   - for a backward pass or derivative within ZERO_WINDOW of a zero of g' (DERIVATIVE_ZEROS), an
 //     absolute error of at most 2^-22 |dy| passes too.
 // References are computed once per sample and compared with every build. Used by the tests
@@ -67,8 +70,9 @@ export function compare(got, ref, bound, { kernel, saved, dys } = {}) {
     const ulp = ulpDistance(got[i], ref[i]);
     if (ulp === 0) continue;
     const err = Math.abs(got[i] - ref[i]);
-    const subnormal = Math.abs(ref[i]) < MIN_NORMAL && err <= MIN_NORMAL;
     const dy = dys ? dys[i] : 1;
+    const subnormal = (Math.abs(ref[i]) < MIN_NORMAL && err <= MIN_NORMAL) ||
+      (dys !== undefined && Math.abs(ref[i]) < MIN_NORMAL * Math.abs(dy) && err <= MIN_NORMAL * Math.abs(dy));
     const nearZero = zeros.length > 0 && zeros.some((z) => Math.abs(saved[i] - z) < ZERO_WINDOW) && err <= 2 ** -22 * Math.abs(dy);
     const pass = ulp <= bound || subnormal || nearZero;
     const detail = { index: i, input: saved ? saved[i] : undefined, dy: dys ? dys[i] : undefined, got: got[i], ref: ref[i], ulp };
