@@ -16,6 +16,7 @@ import {
   type Tensor,
 } from './validate.js';
 import { createDenseApi, type DenseMethods } from './dense.js';
+import type { TableMethods } from './generated/methods.js';
 
 type Spec<N extends ElementwiseName> = (typeof ELEMENTWISE)[N];
 type ParamOptions<N extends ElementwiseName> = { [P in keyof Spec<N>['params']]?: number };
@@ -61,6 +62,16 @@ export interface RowOptions<O extends Tensor> extends OutOption<O> {
 export type RowFn = <T extends Tensor, O extends Tensor = T>(x: T, opts?: RowOptions<O>) => O;
 export type RowBackwardFn = <T extends Tensor, O extends Tensor = T>(dy: T, y: Tensor, opts?: RowOptions<O>) => O;
 
+/** Every method the table implies, without documentation: what the generated TableMethods must match. */
+type ImpliedMethods = { readonly [N in ElementwiseName]: ForwardFn<N> } & {
+  readonly [N in ElementwiseName as `${N}Backward`]: BackwardFn<N>;
+} & { readonly [N in OutputSavedName as `${N}BackwardFromInput`]: BackwardFromInputFn<N> } & {
+  readonly [N in ElementwiseName as `${N}Derivative`]: DerivativeFn<N>;
+} & { readonly [N in RowwiseName]: RowFn } & { readonly [N in RowwiseName as `${N}Backward`]: RowBackwardFn };
+
+// The documented declarations (scripts/generate-methods.mjs); `never` if they miss a method.
+type DocumentedMethods = TableMethods extends ImpliedMethods ? TableMethods : never;
+
 export type Activations = {
   /** Which build runs. */
   readonly backend: Backend;
@@ -71,13 +82,7 @@ export type Activations = {
   memory(): MemoryStats;
   /** J[r, i, j] = y_i (delta_ij - y_j) per row: rows x cols x cols values. */
   softmaxJacobian<T extends Tensor, O extends Tensor = T>(y: T, opts?: RowOptions<O>): O;
-} & { readonly [N in ElementwiseName]: ForwardFn<N> } & {
-  readonly [N in ElementwiseName as `${N}Backward`]: BackwardFn<N>;
-} & { readonly [N in OutputSavedName as `${N}BackwardFromInput`]: BackwardFromInputFn<N> } & {
-  readonly [N in ElementwiseName as `${N}Derivative`]: DerivativeFn<N>;
-} & {
-  readonly [N in RowwiseName]: RowFn;
-} & { readonly [N in RowwiseName as `${N}Backward`]: RowBackwardFn } & DenseMethods;
+} & DocumentedMethods & DenseMethods;
 
 type ForwardKernel = (x: number, y: number, n: number, a: number, b: number) => void;
 type BackwardKernel = (dy: number, s: number, dx: number, n: number, a: number, b: number) => void;
