@@ -12,7 +12,7 @@ import {
   type Backend, type ElementwiseName, type ElementwiseSpec, type RowwiseName,
 } from './table.js';
 import {
-  IN_PLACE_ALLOWED, MAX_LENGTH, checkCols, checkInteger, checkOptions, checkOut, checkLength, checkTensor, describe,
+  IN_PLACE_ALLOWED, MAX_LENGTH, checkCols, checkInteger, checkOptions, checkOut, checkLength, checkTensor, describe, isFloat32Array,
   type Tensor,
 } from './validate.js';
 import { createDenseApi, type DenseMethods } from './dense.js';
@@ -107,56 +107,63 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     const allowed = ['out', ...options.names];
     return (fn, opts) => {
       if (opts === undefined) return options.defaults;
-      checkOptions(fn, opts, allowed);
-      return { ...options.resolve(opts!), out: opts!.out };
+      const o = checkOptions(fn, opts, allowed)!;
+      return { ...options.resolve(o), out: o.out };
     };
   }
 
   const api: Record<string, unknown> = {
     backend,
     alloc(n: unknown): F32Buffer {
-      return new F32Buffer(heap, checkInteger('n', n, 0), 'zeroed');
+      return ctx.allocBuffer(checkInteger('n', n, 0), 'zeroed');
     },
     from(data: unknown): F32Buffer {
-      const length = checkInteger('data.length', checkSource(data), 0);
+      const source = readSource(data);
       // A resident source keeps its offset across the allocation below, which may grow memory.
-      const own = data instanceof Float32Array || (data instanceof F32Buffer && data.belongsTo(heap)) ? residentPtr(data) : -1;
-      const buffer = new F32Buffer(heap, length, 'unspecified');
-      try {
-        const mem = floats();
-        if (own >= 0) mem.copyWithin(buffer.ptr / 4, own / 4, own / 4 + length);
-        else mem.set(data instanceof F32Buffer ? data.array : (data as ArrayLike<number>), buffer.ptr / 4);
-      } catch (error) {
-        buffer.free();
-        throw error;
-      }
+      const own = source instanceof F32Buffer || source.buffer === heap.memory.buffer ? residentPtr(source) : -1;
+      const length = source.length; // before the allocation, which may detach a view
+      const buffer = ctx.allocBuffer(length, 'unspecified');
+      const mem = floats();
+      if (own >= 0) mem.copyWithin(buffer.ptr / 4, own / 4, own / 4 + length);
+      else mem.set(source instanceof F32Buffer ? source.array : source, buffer.ptr / 4);
       return buffer;
     },
     memory: (): MemoryStats => heap.stats(),
   };
 
-  /** What act.from copies: a resident buffer, a numeric typed array or an array of numbers; its length. */
-  function checkSource(data: unknown): number {
+  /**
+   * What act.from copies, read once and checked before anything is allocated: a Float32Array or an
+   * F32Buffer of this instance as they are (their offset is kept across growth), anything else
+   * copied into a Float32Array first, so that no getter and no growth can change it afterwards.
+   */
+  function readSource(data: unknown): Float32Array | F32Buffer {
     const expected = 'data: expected a Float32Array, an F32Buffer, a numeric typed array or an array of numbers';
-    if (data instanceof F32Buffer) {
+    if (F32Buffer.isBuffer(data)) {
       if (data.freed) throw new TypeError(`${expected}, got a freed F32Buffer`);
-      return data.length;
+      return data.belongsTo(heap) ? data : data.array.slice();
+    }
+    if (isFloat32Array(data)) {
+      checkInteger('data.length', data.length, 0);
+      checkTensor('data', data, heap);
+      return data;
     }
     if (ArrayBuffer.isView(data)) {
       if (data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
         throw new TypeError(`${expected}, got ${describe(data)}`);
       }
-      return (data as unknown as ArrayLike<number>).length;
+      return Float32Array.from(data as unknown as ArrayLike<number>);
     }
     if (data === null || typeof data !== 'object' || typeof (data as { length?: unknown }).length !== 'number') {
       throw new TypeError(`${expected}, got ${describe(data)}`);
     }
     const values = data as ArrayLike<unknown>;
-    const length = checkInteger('data.length', values.length, 0);
-    for (let i = 0; i < length; i++) {
-      if (typeof values[i] !== 'number') throw new TypeError(`data[${i}]: expected a number, got ${describe(values[i])}`);
+    const copy = new Float32Array(checkInteger('data.length', values.length, 0));
+    for (let i = 0; i < copy.length; i++) {
+      const v = values[i];
+      if (typeof v !== 'number') throw new TypeError(`data[${i}]: expected a number, got ${describe(v)}`);
+      copy[i] = v;
     }
-    return length;
+    return copy;
   }
 
   for (const name of ELEMENTWISE_NAMES) {
@@ -170,18 +177,19 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     const parse = optionParser(name);
 
     // x -> g(x) or g'(x): `fn` names the method in errors.
+    // Options are read (once) before the tensors are checked: no getter runs after a check.
     const elementwise = (fn: string, inName: string, kernels: Map<string, ForwardKernel>) => (x: unknown, opts?: unknown) => {
-      checkTensor(inName, x, heap);
       const o = parse(fn, opts);
+      checkTensor(inName, x, heap);
       if (o.out !== undefined) checkOut('out', o.out, x.length, `the length of ${inName}`, [[inName, x]], heap, IN_PLACE_ALLOWED);
       return unary(kernels.get(o.kernel)!, x, o.out as Tensor | undefined, o.a, o.b);
     };
     // (dy, saved) -> dx; `kernels` picks the export.
     const backward = (fn: string, savedAs: string, kernels: Map<string, BackwardKernel>) => (dy: unknown, saved: unknown, opts?: unknown) => {
+      const o = parse(fn, opts);
       checkTensor('dy', dy, heap);
       checkTensor(savedAs, saved, heap);
       checkLength(savedAs, saved, dy.length, 'the length of dy');
-      const o = parse(fn, opts);
       if (o.out !== undefined) checkOut('out', o.out, dy.length, 'the length of dy', [['dy', dy], [savedAs, saved]], heap, IN_PLACE_ALLOWED);
       return binary(kernels.get(o.kernel)!, dy, saved, o.out as Tensor | undefined, o.a, o.b);
     };
@@ -191,26 +199,32 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     api[`${name}Derivative`] = elementwise(`${name}Derivative`, savedName, derivativeKernels);
   }
 
-  function parseRows(fn: string, x: Tensor, inName: string, opts: unknown): { cols: number; rows: number; out?: unknown } {
-    checkOptions(fn, opts, ['cols', 'out']);
-    const cols = opts?.cols === undefined ? Math.max(x.length, 1) : checkCols('cols', opts.cols, x.length, inName);
-    return { cols, rows: x.length / cols, out: opts?.out };
+  /** Row-wise options, read once before the tensors are checked. */
+  function readRows(fn: string, opts: unknown): Record<string, unknown> {
+    return checkOptions(fn, opts, ['cols', 'out']) ?? {};
+  }
+
+  function rowsOf(o: Record<string, unknown>, x: Tensor, inName: string): { cols: number; rows: number; out?: unknown } {
+    const cols = o.cols === undefined ? Math.max(x.length, 1) : checkCols('cols', o.cols, x.length, inName);
+    return { cols, rows: x.length / cols, out: o.out };
   }
 
   for (const name of ROWWISE_NAMES) {
     const forward = kernel<RowKernel>(name);
     const backward = kernel<RowBackwardKernel>(`${name}Backward`);
     api[name] = (x: unknown, opts?: unknown) => {
+      const read = readRows(name, opts);
       checkTensor('x', x, heap);
-      const o = parseRows(name, x, 'x', opts);
+      const o = rowsOf(read, x, 'x');
       if (o.out !== undefined) checkOut('out', o.out, x.length, 'the length of x', [['x', x]], heap, IN_PLACE_ALLOWED);
       return unary((p, q, _n, rows, cols) => forward(p, q, rows, cols), x, o.out as Tensor | undefined, o.rows, o.cols);
     };
     api[`${name}Backward`] = (dy: unknown, y: unknown, opts?: unknown) => {
+      const read = readRows(`${name}Backward`, opts);
       checkTensor('dy', dy, heap);
       checkTensor('y', y, heap);
       checkLength('y', y, dy.length, 'the length of dy');
-      const o = parseRows(`${name}Backward`, dy, 'dy', opts);
+      const o = rowsOf(read, dy, 'dy');
       if (o.out !== undefined) checkOut('out', o.out, dy.length, 'the length of dy', [['dy', dy], ['y', y]], heap, IN_PLACE_ALLOWED);
       return binary((p, q, r, _n, rows, cols) => backward(p, q, r, rows, cols), dy, y, o.out as Tensor | undefined, o.rows, o.cols);
     };
@@ -218,8 +232,9 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
 
   const jacobian = kernel<RowKernel>('softmaxJacobian');
   api.softmaxJacobian = (y: unknown, opts?: unknown) => {
+    const read = readRows('softmaxJacobian', opts);
     checkTensor('y', y, heap);
-    const o = parseRows('softmaxJacobian', y, 'y', opts);
+    const o = rowsOf(read, y, 'y');
     const length = o.rows * o.cols * o.cols;
     if (length > MAX_LENGTH) throw new RangeError(`cols: the Jacobian would hold ${length} values, expected at most 2^30`);
     // Each row's block is written while the row is read: an out that meets y is refused.

@@ -17,7 +17,12 @@ export function checkBuild(exports: KernelExports, backend: Backend): KernelExpo
   if (missing !== undefined) {
     throw new RangeError(`wasm: ${expected}, got a module without ${missing.startsWith('a ') ? missing : `the export ${missing}`}`);
   }
-  const features = (raw.buildFeatures as () => number)();
+  let features: number;
+  try {
+    features = (raw.buildFeatures as () => number)();
+  } catch (cause) {
+    throw new RangeError(`wasm: ${expected}, got a module whose buildFeatures() fails`, { cause });
+  }
   const actual = BACKENDS.find((b) => FEATURES[b] === features);
   if (actual !== backend) {
     throw new RangeError(`wasm: ${expected}, got ${actual === undefined ? `a build with unknown features ${features}` : `the ${actual} build`}`);

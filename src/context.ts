@@ -10,7 +10,7 @@
 // be lost to the caller, so the call throws a RangeError naming it instead, before any kernel runs.
 
 import type { KernelExports } from './loader.js';
-import { F32Buffer, Heap, Staging } from './memory.js';
+import { F32Buffer, Heap, Staging, type Fill } from './memory.js';
 import type { Backend } from './table.js';
 import type { Tensor } from './validate.js';
 
@@ -37,6 +37,8 @@ export interface Context {
   residentPtr(t: Tensor): number;
   /** The exported kernel `name`; throws if the build lacks it. */
   kernel<K>(name: string): K;
+  /** A new resident buffer outside any call (act.alloc, act.from): idle staging may make room. */
+  allocBuffer(length: number, fill: Fill): F32Buffer;
   /**
    * The general call path: stages `inputs` (plain arrays copied in), places each output (its `out`,
    * else a new tensor of the first input's kind) and `scratch` areas, runs `compute` on the
@@ -72,9 +74,15 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
     return view;
   };
 
+  // Validation (checkTensor) has refused views on this memory that lie outside a live F32Buffer.
   function residentPtr(t: Tensor): number {
     if (t instanceof F32Buffer) return t.ptr;
     return t.buffer === memory.buffer ? t.byteOffset : -1;
+  }
+
+  function allocBuffer(length: number, fill: Fill): F32Buffer {
+    staging.begin();
+    return new F32Buffer(heap, length, fill);
   }
 
   /** After the reservations of a call: a resident `out` view must still be attached. */
@@ -100,12 +108,15 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
     scratch: readonly number[],
     compute: (ins: number[], outs: number[], tmp: number[]) => R,
   ): { value: R; results: Tensor[] } {
+    staging.begin();
     const asBuffer = inputs[0] instanceof F32Buffer;
     const created: F32Buffer[] = [];
     try {
-      // Offsets of resident tensors first: a reservation below may detach a view.
+      // Offsets of the caller's resident tensors before anything is allocated: an allocation or a
+      // reservation below may grow memory and detach a view (its offset stays right).
       const ins = inputs.map(residentPtr);
       const staged = ins.map((p) => p < 0);
+      const given = outputs.map(({ out }) => (out === undefined ? -1 : residentPtr(out)));
       const results = outputs.map(({ length, out }) => {
         if (out !== undefined) return out;
         if (!asBuffer) return new Float32Array(length);
@@ -113,9 +124,8 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
         created.push(b);
         return b;
       });
-      const outs = results.map(residentPtr);
+      const outs = results.map((t, i) => (outputs[i]!.out !== undefined ? given[i]! : t instanceof F32Buffer ? t.ptr : -1));
       const copied = outs.map((p) => p < 0);
-      // Reserve every area before copying: a reservation may grow memory.
       inputs.forEach((t, i) => {
         if (staged[i]) ins[i] = staging.reserve(i, t.length);
       });
@@ -159,6 +169,7 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
   function unary<O extends Tensor>(
     f: (p: number, q: number, n: number, a: number, b: number) => void, x: Tensor, out: O | undefined, a: number, b: number,
   ): O {
+    staging.begin();
     const n = x.length;
     const xp = residentPtr(x);
     const outp = out === undefined ? -1 : residentPtr(out);
@@ -190,6 +201,7 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
   function binary<O extends Tensor>(
     f: (p: number, q: number, r: number, n: number, a: number, b: number) => void, x0: Tensor, x1: Tensor, out: O | undefined, a: number, b: number,
   ): O {
+    staging.begin();
     const n = x0.length;
     const r0 = residentPtr(x0);
     const r1 = residentPtr(x1);
@@ -223,5 +235,5 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
     return result as O;
   }
 
-  return { backend, heap, floats, residentPtr, kernel, execute, unary, binary };
+  return { backend, heap, floats, residentPtr, kernel, allocBuffer, execute, unary, binary };
 }

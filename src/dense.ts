@@ -16,7 +16,7 @@ import type { Context } from './context.js';
 import { checkActivationName, optionsOf, type ResolvedActivation } from './activation-options.js';
 import { ELEMENTWISE_NAMES, type ElementwiseName } from './table.js';
 import {
-  checkChoice, checkCols, checkInteger, checkLength, checkObject, checkOptions, checkOut, checkTensor, MAX_LENGTH,
+  checkChoice, checkCols, checkInteger, checkKeys, checkLength, checkOptions, checkOut, checkTensor, MAX_LENGTH, snapshot,
   type OverlapRule, type Tensor,
 } from './validate.js';
 
@@ -136,8 +136,8 @@ function checkShape(fn: string, args: Record<string, unknown>): DenseShape {
     if (args[k] === undefined) throw new TypeError(`${k}: ${fn} expected a positive integer, got undefined`);
     return checkInteger(k, args[k], 1);
   }) as [number, number, number];
-  for (const [a, b] of [[batch, inputs], [inputs, outputs], [batch, outputs]] as const) {
-    if (a * b > MAX_LENGTH) throw new RangeError(`${fn}: expected matrices of at most 2^30 values, got ${a} x ${b}`);
+  for (const [a, b, names] of [[batch, inputs, 'batch, inputs'], [inputs, outputs, 'inputs, outputs'], [batch, outputs, 'batch, outputs']] as const) {
+    if (a * b > MAX_LENGTH) throw new RangeError(`${names}: expected matrices of at most 2^30 values, got ${a} x ${b}`);
   }
   return { batch, inputs, outputs };
 }
@@ -170,11 +170,11 @@ export function createDenseApi(ctx: Context): DenseMethods {
   /** The activation named in `opts` (undefined when none), with its kernel and parameters. */
   function parseActivation(fn: string, opts: Record<string, unknown>, base: readonly string[], required: 'required' | 'optional'): ResolvedActivation | undefined {
     if (opts.activation === undefined && required === 'optional') {
-      checkOptions(fn, opts, base);
+      checkKeys(fn, opts, base);
       return undefined;
     }
     const options = optionsOf(checkActivationName(opts.activation));
-    checkOptions(fn, opts, [...base, ...options.names]);
+    checkKeys(fn, opts, [...base, ...options.names]);
     return options.resolve(opts);
   }
 
@@ -186,11 +186,11 @@ export function createDenseApi(ctx: Context): DenseMethods {
   /** Validates the `out` object of a multi-result call: known keys, tensors of the right lengths. */
   function checkOuts(fn: string, out: unknown, lengths: Record<string, number>, inputs: readonly (readonly [string, Tensor | undefined])[]): Record<string, Tensor | undefined> {
     if (out === undefined) return {};
-    checkOptions(`${fn} out`, out, Object.keys(lengths));
+    const given = checkOptions('out', out, Object.keys(lengths))!;
     const outs: Record<string, Tensor | undefined> = {};
     const seen: [string, Tensor][] = [];
     for (const key of Object.keys(lengths)) {
-      const t = out?.[key];
+      const t = given[key];
       if (t === undefined) continue;
       const name = `out.${key}`;
       checkOut(name, t, lengths[key]!, `the length of ${key}`, [...inputs, ...seen], heap, PRODUCT);
@@ -200,10 +200,11 @@ export function createDenseApi(ctx: Context): DenseMethods {
     return outs;
   }
 
+  // Every call reads its options or arguments object once (snapshot) before checking anything.
   function dense(x: unknown, w: unknown, options: unknown): Tensor {
+    const opts = snapshot('dense', options);
     checkTensor('x', x, heap);
     checkTensor('w', w, heap);
-    const opts = checkObject('dense', options);
     const act = parseActivation('dense', opts, ['batch', 'inputs', 'outputs', 'bias', 'activation', 'out'], 'optional');
     const { batch, inputs, outputs } = checkShape('dense', opts);
     checkLength('x', x, batch * inputs, 'batch x inputs');
@@ -221,24 +222,24 @@ export function createDenseApi(ctx: Context): DenseMethods {
   }
 
   function squaredError(y: unknown, t: unknown, options?: unknown): number {
+    const opts = checkOptions('squaredError', options, ['reduction', 'cols']) ?? {};
     checkTensor('y', y, heap);
     checkTensor('t', t, heap);
     checkLength('t', t, y.length, 'the length of y');
-    checkOptions('squaredError', options, ['reduction', 'cols']);
-    const reduction = checkReduction(options?.reduction);
+    const reduction = checkReduction(opts.reduction);
+    const n = y.length;
     let rows = 1;
-    if (options?.cols !== undefined || reduction === 'mean') {
-      const cols = options?.cols;
+    if (opts.cols !== undefined || reduction === 'mean') {
+      const cols = opts.cols;
       if (cols === undefined) throw new TypeError("cols: reduction 'mean' expected the values per row, got undefined");
       rows = y.length / checkCols('cols', cols, y.length, 'y');
     }
-    const { value } = execute([y, t], [], [], ([py, pt]) => squaredErrorSum(py!, pt!, y.length));
+    const { value } = execute([y, t], [], [], ([py, pt]) => squaredErrorSum(py!, pt!, n));
     return reduce(value, rows, reduction);
   }
 
   function denseBackward(argsIn: unknown): DenseGradients<Tensor> {
-    const args = checkObject('denseBackward', argsIn);
-    checkOptions('denseBackward', args, ['x', 'w', 'delta', 'batch', 'inputs', 'outputs', 'out']);
+    const args = checkKeys('denseBackward', snapshot('denseBackward', argsIn), ['x', 'w', 'delta', 'batch', 'inputs', 'outputs', 'out']);
     const { x, w, delta: d } = args;
     checkTensor('x', x, heap);
     checkTensor('w', w, heap);
@@ -274,7 +275,7 @@ export function createDenseApi(ctx: Context): DenseMethods {
   }
 
   function outputLayerGradient(argsIn: unknown): OutputLayerResult<Tensor> {
-    const args = checkObject('outputLayerGradient', argsIn);
+    const args = snapshot('outputLayerGradient', argsIn);
     const act = parseActivation('outputLayerGradient', args, ['x', 'w', 't', 'bias', 'activation', 'batch', 'inputs', 'outputs', 'out'], 'required')!;
     const { x, w, t, bias } = args;
     checkTensor('x', x, heap);
@@ -313,14 +314,14 @@ export function createDenseApi(ctx: Context): DenseMethods {
   }
 
   function softmaxCrossEntropy(logits: unknown, targets: unknown, options?: unknown): SoftmaxCrossEntropyResult<Tensor> {
+    const opts = checkOptions('softmaxCrossEntropy', options, ['cols', 'reduction', 'out']) ?? {};
     checkTensor('logits', logits, heap);
     checkTensor('targets', targets, heap);
     checkLength('targets', targets, logits.length, 'the length of logits');
-    checkOptions('softmaxCrossEntropy', options, ['cols', 'reduction', 'out']);
-    const reduction = checkReduction(options?.reduction);
-    const cols = options?.cols === undefined ? Math.max(logits.length, 1) : checkCols('cols', options.cols, logits.length, 'logits');
+    const reduction = checkReduction(opts.reduction);
+    const cols = opts.cols === undefined ? Math.max(logits.length, 1) : checkCols('cols', opts.cols, logits.length, 'logits');
     const rows = logits.length / cols;
-    const out = options?.out;
+    const out = opts.out;
     if (out !== undefined) checkOut('out', out, logits.length, 'the length of logits', [['logits', logits], ['targets', targets]], heap, CROSS_ENTROPY);
     // The gradient of the mean carries 1/rows; with no rows there is no gradient to scale.
     const scale = reduction === 'mean' && rows > 0 ? 1 / rows : 1;

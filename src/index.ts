@@ -6,7 +6,7 @@ import { checkBuild } from './build-check.js';
 import { loadBuild, supportedBackends, type WasmSource } from './loader.js';
 import { PAGE } from './memory.js';
 import { BACKENDS, type Backend } from './table.js';
-import { checkChoice, checkObject, checkOptions, describe } from './validate.js';
+import { checkChoice, checkKeys, describe, snapshot } from './validate.js';
 
 export interface InitOptions {
   /** Which build to run; by default the best the engine supports. An unsupported choice throws. */
@@ -39,14 +39,15 @@ function isSource(value: unknown): value is WasmSource {
 function checkWasm(wasm: unknown): WasmSource | Partial<Record<Backend, WasmSource>> {
   if (isSource(wasm)) return wasm;
   const expected = 'expected bytes, a URL, a Response or a WebAssembly.Module';
-  if (typeof wasm !== 'object' || wasm === null || Array.isArray(wasm)) {
-    throw new TypeError(`wasm: ${expected}, or an object of them per build, got ${describe(wasm)}`);
+  const thenable = typeof (wasm as { then?: unknown } | null)?.then === 'function';
+  if (typeof wasm !== 'object' || wasm === null || Array.isArray(wasm) || thenable) {
+    throw new TypeError(`wasm: ${expected}, or an object of them per build, got ${thenable ? 'a Promise (await it first)' : describe(wasm)}`);
   }
-  checkOptions('wasm', wasm, BACKENDS);
-  for (const [b, source] of Object.entries(wasm)) {
-    if (source !== undefined && !isSource(source)) throw new TypeError(`wasm.${b}: ${expected}, got ${describe(source)}`);
+  const perBuild = checkKeys('wasm', snapshot('wasm', wasm), BACKENDS);
+  for (const [b, source] of Object.entries(perBuild)) {
+    if (!isSource(source)) throw new TypeError(`wasm.${b}: ${expected}, got ${describe(source)}`);
   }
-  return wasm as Partial<Record<Backend, WasmSource>>;
+  return perBuild as Partial<Record<Backend, WasmSource>>;
 }
 
 /** The cap in bytes: whole pages, so that memory.grow can reach it and never pass it. */
@@ -59,8 +60,7 @@ function checkMaxMemory(value: unknown): number {
 }
 
 export async function init(options: InitOptions = {}): Promise<Activations> {
-  const opts = checkObject('init', options);
-  checkOptions('init', opts, INIT_OPTIONS);
+  const opts = checkKeys('init', snapshot('init', options), INIT_OPTIONS);
   const backend = opts.backend === undefined ? undefined : checkChoice('backend', opts.backend, BACKENDS);
   const wasm = opts.wasm === undefined ? undefined : checkWasm(opts.wasm);
   const maxBytes = checkMaxMemory(opts.maxMemoryMB ?? 2048);
@@ -78,16 +78,25 @@ export async function init(options: InitOptions = {}): Promise<Activations> {
     throw new TypeError('wasm: a single module source needs `backend` to say which build it is');
   } else {
     const offered = wasm === undefined ? supported : supported.filter((b) => wasm[b] !== undefined);
-    if (offered.length === 0) throw new RangeError('wasm: expected at least one build this engine supports, got none of them');
+    if (offered.length === 0) throw new RangeError(`wasm: expected a source for a build this engine supports (${supported.map((b) => `'${b}'`).join(', ')}), got none`);
     chosen = offered[0]!;
   }
   const source = wasm === undefined ? undefined : isSource(wasm) ? wasm : wasm[chosen];
-  const exports = checkBuild(await loadBuild(chosen, source), chosen);
-  const initial = exports.memory.buffer.byteLength;
-  if (initial > maxBytes) {
-    throw new RangeError(`maxMemoryMB: expected at least ${initial / 2 ** 20} MiB, the ${chosen} build's initial linear memory, got ${opts.maxMemoryMB as number}`);
+  if (wasm !== undefined && source === undefined) {
+    throw new RangeError(`wasm.${chosen}: expected a module source for the ${chosen} build (backend), got undefined`);
   }
-  return createActivations(exports, chosen, maxBytes);
+  try {
+    const exports = checkBuild(await loadBuild(chosen, source), chosen);
+    const initial = exports.memory.buffer.byteLength;
+    if (initial > maxBytes) {
+      throw new RangeError(`maxMemoryMB: expected at least ${initial / 2 ** 20} MiB, the ${chosen} build's initial linear memory, got ${opts.maxMemoryMB as number}`);
+    }
+    return createActivations(exports, chosen, maxBytes);
+  } catch (cause) {
+    // A module the caller gave that fails to compile, link or serve is a bad value of `wasm`.
+    if (source === undefined || cause instanceof RangeError) throw cause;
+    throw new RangeError(`wasm: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
 }
 
 export type { Activations, ElementwiseOptions, RowOptions, ForwardFn, BackwardFn, BackwardFromInputFn, DerivativeFn, OutputSavedName } from './api.js';

@@ -26,11 +26,6 @@ export interface MemoryStats {
 /** What a new block holds: zeros (act.alloc promises them), or whatever the memory held before. */
 export type Fill = 'zeroed' | 'unspecified';
 
-/**
- * Whether an allocation may take back the idle staging areas when it would otherwise grow memory:
- * F32Buffers may (they are made before a call reserves its staging), staging itself may not.
- */
-export type Reclaim = 'reclaim-staging' | 'keep-staging';
 
 export class Heap {
   private readonly free: Block[] = [];
@@ -39,7 +34,8 @@ export class Heap {
   /** Every byte from here up has never been handed out: fresh pages from memory.grow are zero. */
   private clean: number;
   private reclaimStaging: () => void = () => {};
-  live = 0;
+  /** Live F32Buffers: byte offset -> byte length, to tell a view inside one from stray memory. */
+  private readonly buffers = new Map<number, number>();
 
   constructor(
     readonly memory: WebAssembly.Memory,
@@ -51,16 +47,23 @@ export class Heap {
     this.clean = this.top;
   }
 
-  /** Called when an allocation that may reclaim staging would otherwise grow memory. */
+  get live(): number {
+    return this.buffers.size;
+  }
+
+  /** Called when an allocation would otherwise grow memory: gives idle staging areas back. */
   onPressure(reclaim: () => void): void {
     this.reclaimStaging = reclaim;
   }
 
-  /** Reserves `bytes` (rounded up to 16); grows memory when needed, up to the cap. */
-  alloc(bytes: number, fill: Fill, reclaim: Reclaim): number {
+  /**
+   * Reserves `bytes` (rounded up to 16). When no free block fits, idle staging goes back first;
+   * then memory grows, up to the cap.
+   */
+  alloc(bytes: number, fill: Fill): number {
     const size = Math.max(ALIGN, align(bytes));
     let start = this.fit(size);
-    if (start < 0 && reclaim === 'reclaim-staging') {
+    if (start < 0) {
       this.reclaimStaging();
       start = this.fit(size);
     }
@@ -124,6 +127,21 @@ export class Heap {
     }
   }
 
+  /** Registers a live F32Buffer's block, or forgets it once freed. */
+  track(start: number, bytes: number): void {
+    this.buffers.set(start, bytes);
+  }
+
+  untrack(start: number): void {
+    this.buffers.delete(start);
+  }
+
+  /** Whether [start, start + bytes) lies inside one live F32Buffer (a view like buf.array does). */
+  isLive(start: number, bytes: number): boolean {
+    for (const [p, n] of this.buffers) if (start >= p && start + bytes <= p + n) return true;
+    return false;
+  }
+
   stats(): MemoryStats {
     return { usedBytes: this.used, capacityBytes: this.memory.buffer.byteLength, liveBuffers: this.live };
   }
@@ -162,8 +180,13 @@ export class F32Buffer {
   constructor(heap: Heap, length: number, fill: Fill) {
     this.#heap = heap;
     this.length = length;
-    this.#ptr = heap.alloc(length * 4, fill, 'reclaim-staging');
-    heap.live++;
+    this.#ptr = heap.alloc(length * 4, fill);
+    heap.track(this.#ptr, length * 4);
+  }
+
+  /** Whether a value is a real F32Buffer (a brand check: its private state, not its prototype). */
+  static isBuffer(value: unknown): value is F32Buffer {
+    return typeof value === 'object' && value !== null && #ptr in value;
   }
 
   /** Byte offset in wasm memory; throws once freed. */
@@ -189,7 +212,7 @@ export class F32Buffer {
   free(): void {
     if (this.#ptr < 0) return;
     this.#heap.release(this.#ptr, this.length * 4);
-    this.#heap.live--;
+    this.#heap.untrack(this.#ptr);
     this.#ptr = -1;
   }
 
@@ -200,36 +223,48 @@ export class F32Buffer {
 
 /**
  * Reusable areas for copying plain Float32Array arguments in and results out. Each slot keeps its
- * largest size, so repeating a call of the same size allocates and grows nothing. Between calls
- * the areas are idle: an F32Buffer allocation that would grow memory takes them back first
- * (memory cannot shrink, so this is what keeps staging from blocking allocations).
+ * largest size, so repeating a call of the same size allocates and grows nothing. A slot is busy
+ * in the call that reserved it and idle afterwards: an allocation that would otherwise grow memory
+ * takes the idle slots back first (memory cannot shrink, so this is what keeps staging from
+ * blocking allocations at the cap).
  */
 export class Staging {
   private readonly ptrs: number[] = [];
   private readonly capacities: number[] = [];
+  /** The call each slot was last reserved in. */
+  private readonly reservedIn: number[] = [];
+  private call = 0;
 
   constructor(private readonly heap: Heap) {
-    heap.onPressure(() => this.releaseAll());
+    heap.onPressure(() => this.releaseIdle());
+  }
+
+  /** Starts a call (or an allocation between calls): every slot reserved before is idle now. */
+  begin(): void {
+    this.call++;
   }
 
   /** A pointer to at least `length` floats in slot `slot`. May grow memory: take views after. */
   reserve(slot: number, length: number): number {
+    this.reservedIn[slot] = this.call;
     const have = this.capacities[slot] ?? 0;
     if (have >= length && have > 0) return this.ptrs[slot]!;
     if (have > 0) this.heap.release(this.ptrs[slot]!, have * 4);
     this.capacities[slot] = 0;
     const capacity = Math.max(length, 16);
-    this.ptrs[slot] = this.heap.alloc(capacity * 4, 'unspecified', 'keep-staging');
+    this.ptrs[slot] = this.heap.alloc(capacity * 4, 'unspecified');
     this.capacities[slot] = capacity;
     return this.ptrs[slot]!;
   }
 
-  /** Gives every area back to the heap (they are idle: no call is running). */
-  releaseAll(): void {
+  /** Gives back every slot that the current call has not reserved. */
+  private releaseIdle(): void {
     for (let slot = 0; slot < this.capacities.length; slot++) {
       const have = this.capacities[slot] ?? 0;
-      if (have > 0) this.heap.release(this.ptrs[slot]!, have * 4);
-      this.capacities[slot] = 0;
+      if (have > 0 && this.reservedIn[slot] !== this.call) {
+        this.heap.release(this.ptrs[slot]!, have * 4);
+        this.capacities[slot] = 0;
+      }
     }
   }
 }

@@ -20,7 +20,7 @@ function article(word: string): string {
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (value instanceof F32Buffer) return value.freed ? 'a freed F32Buffer' : `an F32Buffer of length ${value.length}`;
+  if (F32Buffer.isBuffer(value)) return value.freed ? 'a freed F32Buffer' : `an F32Buffer of length ${value.length}`;
   if (ArrayBuffer.isView(value)) {
     const name = value.constructor.name;
     const length = (value as unknown as { length?: number }).length;
@@ -30,6 +30,12 @@ export function describe(value: unknown): string {
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
   if (typeof value === 'bigint') return `the bigint ${value}`;
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === null || Object.getPrototypeOf(proto) === null) return 'a plain object';
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === 'string' && name !== 'Object' ? article(name) : 'an object that inherits from another object';
+  }
   return article(`value of type ${typeof value}`);
 }
 
@@ -38,9 +44,25 @@ export function quoteAll(choices: readonly string[]): string {
   return choices.map((c) => `'${c}'`).join(', ');
 }
 
+// %TypedArray%.prototype[Symbol.toStringTag] answers with the internal type of a real typed
+// array, whatever realm made it (instanceof does not, for an array from a vm context or an iframe).
+const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype), Symbol.toStringTag)!.get!;
+
+/** A Float32Array of any realm. */
+export function isFloat32Array(value: unknown): value is Float32Array {
+  return ArrayBuffer.isView(value) && typedArrayTag.call(value) === 'Float32Array';
+}
+
 export function checkTensor(name: string, value: unknown, heap: Heap): asserts value is Tensor {
-  if (value instanceof Float32Array) return;
-  if (value instanceof F32Buffer) {
+  if (isFloat32Array(value)) {
+    // A view on this instance's memory is resident: it must lie inside a live F32Buffer, not over
+    // freed blocks or the staging areas that a call writes.
+    if (value.buffer === heap.memory.buffer && value.length > 0 && !heap.isLive(value.byteOffset, value.byteLength)) {
+      throw new RangeError(`${name}: expected a view inside a live F32Buffer of this instance (such as buf.array), got a view on its wasm memory outside every live buffer`);
+    }
+    return;
+  }
+  if (F32Buffer.isBuffer(value)) {
     if (value.freed) throw new TypeError(`${name}: expected a live F32Buffer, got one that was freed`);
     if (!value.belongsTo(heap)) {
       throw new TypeError(`${name}: expected an F32Buffer of this instance, got one allocated by another init()`);
@@ -100,24 +122,36 @@ export function checkOut(
 }
 
 /** The arguments object of a call that takes one (`init`, `dense`, `outputLayerGradient`). */
-export function checkObject(fn: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`${fn}: expected an options object, got ${describe(value)}`);
+/**
+ * A copy of an options or arguments object, each own property read once: the checks and the call
+ * then see the same values, whatever getters the object has. Only plain objects are taken (their
+ * prototype is an Object.prototype or null), so that a Map or an inherited key is not mistaken for
+ * an option; symbol keys are refused as unknown options.
+ */
+export function snapshot(fn: string, value: unknown): Record<string, unknown> {
+  const proto = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.getPrototypeOf(value) : undefined;
+  if (proto === undefined || (proto !== null && Object.getPrototypeOf(proto) !== null)) {
+    throw new TypeError(`${fn}: expected a plain options object, got ${describe(value)}`);
   }
-  return value as Record<string, unknown>;
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const key of Reflect.ownKeys(value as object)) {
+    if (typeof key === 'symbol') throw new TypeError(`${fn}: unknown option ${String(key)}; options are named by strings`);
+    copy[key] = (value as Record<string, unknown>)[key];
+  }
+  return copy;
 }
 
-/** An options object (or undefined) holding only the keys in `allowed`; other keys are usually typos. */
-export function checkOptions(fn: string, opts: unknown, allowed: readonly string[]): asserts opts is Record<string, unknown> | undefined {
-  if (opts === undefined) return;
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
-    throw new TypeError(`${fn}: expected an options object or undefined, got ${describe(opts)}`);
+/** A snapshot's keys are all in `allowed`; other keys are usually typos. */
+export function checkKeys(fn: string, options: Record<string, unknown>, allowed: readonly string[]): Record<string, unknown> {
+  for (const key in options) {
+    if (!allowed.includes(key)) throw new TypeError(`${fn}: unknown option "${key}"; expected one of ${allowed.map((k) => `"${k}"`).join(', ')}`);
   }
-  for (const key in opts) {
-    if (Object.hasOwn(opts, key) && !allowed.includes(key)) {
-      throw new TypeError(`${fn}: unknown option "${key}"; expected one of ${allowed.map((k) => `"${k}"`).join(', ')}`);
-    }
-  }
+  return options;
+}
+
+/** An options object (or undefined), read once, holding only the keys in `allowed`. */
+export function checkOptions(fn: string, opts: unknown, allowed: readonly string[]): Record<string, unknown> | undefined {
+  return opts === undefined ? undefined : checkKeys(fn, snapshot(fn, opts), allowed);
 }
 
 /** One of a set of strings: TypeError for a non-string, RangeError for a string outside the set. */

@@ -129,7 +129,7 @@ describe('errors: typed, naming the argument, writing nothing', () => {
     ['bad variant', () => act.gelu(x, { approximate: 'fast' as never }), RangeError, /^approximate: expected one of 'none', 'tanh', got the string "fast"$/],
     ['cols not dividing', () => act.softmax(x, { cols: 3 }), RangeError, /^cols: expected a divisor of the length of x \(4 = rows x cols\), got 3$/],
     ['cols not integer', () => act.logSoftmax(x, { cols: 1.5 }), RangeError, /^cols: expected an integer from 1 to 2\^30, got 1.5$/],
-    ['options not an object', () => act.relu(x, 3 as never), TypeError, /^relu: expected an options object or undefined, got the number 3$/],
+    ['options not an object', () => act.relu(x, 3 as never), TypeError, /^relu: expected a plain options object, got the number 3$/],
     ['bad alloc length', () => act.alloc(-1), RangeError, /^n: expected an integer from 0 to 2\^30, got -1$/],
     ['partial overlap', () => {
       const big = new Float32Array(8);

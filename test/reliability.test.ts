@@ -5,7 +5,7 @@
 // foreign modules, the mean of nothing). Each fails on the code before the fix.
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { init, type Activations } from '../dist/index.js';
+import { init, type Activations, type F32Buffer as F32 } from '../dist/index.js';
 import { loadBuild } from '../dist/loader.js';
 import { normalSample } from './reference.mjs';
 
@@ -182,7 +182,7 @@ describe('init checks its options like every other call', () => {
     ['backend of the wrong type', { backend: 2 }, TypeError, "backend: expected one of 'relaxed', 'simd', 'scalar', got the number 2"],
     ['wasm of the wrong type', { backend: 'simd', wasm: 3 }, TypeError, 'wasm: expected bytes, a URL, a Response or a WebAssembly.Module, or an object of them per build, got the number 3'],
     ['wasm with an unknown build', { wasm: { simd: new Uint8Array(8), avx: new Uint8Array(8) } }, TypeError, 'wasm: unknown option "avx"; expected one of "relaxed", "simd", "scalar"'],
-    ['options not an object', 'simd', TypeError, 'init: expected an options object, got the string "simd"'],
+    ['options not an object', 'simd', TypeError, 'init: expected a plain options object, got the string "simd"'],
   ])('%s', async (_what, options, type, message) => {
     const attempt = init(options as never);
     await expect(attempt).rejects.toThrow(type);
@@ -279,5 +279,108 @@ describe('smaller points', () => {
     expect(reference.softmaxCrossEntropy(none, none, { reduction: 'mean', cols: 3 }).loss).toBeNaN();
     expect(reference.squaredError(none, none)).toBe(0);
     expect(reference.softmaxCrossEntropy(none, none).loss).toBe(0);
+  });
+});
+
+// Defects found by an adversarial review of the first fix, each reproduced here.
+describe('options read once, before any check', () => {
+  it('a getter that shrinks an input after its check cannot make a copy run past its staging area', async () => {
+    const act = await init({ backend: 'simd' });
+    act.siluBackward(new Float32Array(10), new Float32Array(10));
+    const victim = act.from(new Float32Array(1000).fill(7));
+    const resizable = new ArrayBuffer(4000, { maxByteLength: 4000 });
+    const dy = new Float32Array(resizable);
+    const shrink = { get out() { resizable.resize(40); return undefined; } };
+    expect(() => act.siluBackward(dy, new Float32Array(1000).fill(-3), shrink)).toThrow(new RangeError('x: expected length 10 (the length of dy), got length 1000'));
+    expect(victim.array.every((v) => v === 7)).toBe(true);
+  });
+
+  it('takes plain objects only, reads own keys, and refuses symbol keys', () => {
+    const x = new Float32Array([-1, 1]);
+    expect(() => reference.leakyRelu(x, Object.create({ alpha: 0.5 }))).toThrow(new TypeError('leakyRelu: expected a plain options object, got an object that inherits from another object'));
+    expect(() => reference.leakyRelu(x, new Map([['alpha', 0.5]]) as never)).toThrow(new TypeError('leakyRelu: expected a plain options object, got a Map'));
+    expect(() => reference.leakyRelu(x, { [Symbol('alpha')]: 0.5 } as never)).toThrow(TypeError);
+    let reads = 0;
+    const counted = { get alpha() { reads++; return 0.5; } };
+    expect(Array.from(reference.leakyRelu(x, counted))).toEqual([-0.5, 1]);
+    expect(reads).toBe(1);
+    expect(Array.from(reference.leakyRelu(x, Object.assign(Object.create(null), { alpha: 0.25 })))).toEqual([-0.25, 1]);
+  });
+});
+
+describe('views on wasm memory, after the review', () => {
+  it('outputLayerGradient and denseBackward refuse a view out that a result allocation detaches', async () => {
+    for (const call of [
+      (act: Activations, x: F32, view: Float32Array) => act.outputLayerGradient({ x, w: new Float32Array([0.1, 0.2, 0.3]), t: new Float32Array([0]), batch: 1, inputs: 3, outputs: 1, activation: 'relu', out: { y: view } }),
+      (act: Activations, x: F32, view: Float32Array) => act.denseBackward({ x, w: new Float32Array([1, 2, 3]), delta: new Float32Array([2]), batch: 1, inputs: 3, outputs: 1, out: { db: view } }),
+    ]) {
+      const act = await init({ backend: 'simd' });
+      const x = act.from([1, 2, 3]);
+      const target = act.alloc(1);
+      const { capacityBytes, usedBytes } = act.memory();
+      act.alloc((capacityBytes - heapBase - usedBytes) / 4);
+      expect(() => call(act, x, target.array)).toThrow(/^out\.(y|db): expected a Float32Array that stays attached/);
+      expect(target.array[0]).toBe(0);
+      call(act, x, target.array); // memory has grown: a fresh view takes the result
+      expect(target.array[0]).toBeGreaterThan(0);
+    }
+  });
+
+  it('squaredError reads a view input correctly when staging the other grows memory', async () => {
+    const { act, keep } = await fullInstance(4);
+    keep.array.set([1, 2, 3, 4]);
+    expect(act.squaredError(keep.array, new Float32Array(4))).toBe(15);
+  });
+
+  it('refuses a view kept after its buffer was freed, in any position', async () => {
+    const act = await init({ backend: 'simd' });
+    const b = act.from([0.5, 0.5, 0.25, 0.75]);
+    const view = b.array;
+    b.free();
+    expect(() => act.softmaxJacobian(view, { cols: 2 })).toThrow(/^y: expected a view inside a live F32Buffer of this instance/);
+    expect(() => act.relu(new Float32Array(4), { out: view })).toThrow(/^out: expected a view inside a live F32Buffer/);
+    expect(() => act.dense(view, new Float32Array(2), { batch: 2, inputs: 2, outputs: 1 })).toThrow(/^x: expected a view inside a live F32Buffer/);
+  });
+
+  it('act.from copies a typed array that views wasm memory across the growth it needs', async () => {
+    const { act, keep } = await fullInstance(4);
+    keep.array.set([1, 2, 3, 4]);
+    const bytes = new Uint8Array(keep.array.buffer, keep.array.byteOffset, 4);
+    const want = Array.from(bytes);
+    expect(Array.from(act.from(bytes).array)).toEqual(want);
+  });
+
+  it('act.from reads each element of an array-like once', async () => {
+    const act = await init({ backend: 'simd' });
+    let k = 0;
+    const tricky = { length: 2, get 0() { return k++ ? 'oops' : 1; }, 1: 2 };
+    expect(Array.from(act.from(tricky as never).array)).toEqual([1, 2]);
+  });
+
+  it('takes a Float32Array of another realm, and refuses a fake F32Buffer with a named TypeError', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext('new Float32Array([1, -2, 3])') as Float32Array;
+    expect(Array.from(reference.relu(foreign))).toEqual([1, 0, 3]);
+    const { F32Buffer } = await import('../dist/index.js');
+    expect(() => reference.relu(Object.create(F32Buffer.prototype))).toThrow(/^x: expected a Float32Array or an F32Buffer/);
+  });
+});
+
+describe('staging at the cap, after the review', () => {
+  it('a call on plain arrays takes back the idle staging of an earlier call', async () => {
+    const act = await init({ backend: 'simd', maxMemoryMB: 2 });
+    act.sigmoidBackward(new Float32Array(150_000), new Float32Array(150_000));
+    expect(act.relu(new Float32Array(300_000).fill(-1)).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('init, after the review', () => {
+  it('refuses what is not a module source, and names wasm when a given module fails', async () => {
+    const simd = await readFile(new URL('../build/simd.wasm', import.meta.url));
+    await expect(init({ backend: 'simd', wasm: Promise.resolve(simd) as never })).rejects.toThrow(new TypeError('wasm: expected bytes, a URL, a Response or a WebAssembly.Module, or an object of them per build, got a Promise (await it first)'));
+    await expect(init({ backend: 'simd', wasm: new SharedArrayBuffer(8) as never })).rejects.toThrow(TypeError);
+    await expect(init({ backend: 'simd', wasm: { scalar: simd } })).rejects.toThrow(new RangeError('wasm.simd: expected a module source for the simd build (backend), got undefined'));
+    await expect(init({ backend: 'simd', wasm: new Float64Array(4) })).rejects.toThrow(RangeError);
+    await expect(init({ backend: 'simd', wasm: new Float64Array(4) })).rejects.toThrow(/^wasm: /);
   });
 });
