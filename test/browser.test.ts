@@ -3,14 +3,13 @@
 // every build the browser supports runs, simd and scalar agree bit for bit there too, and the
 // values match the float64 references. CI installs Chromium (.ci/run); elsewhere, without it, the
 // test says so and is skipped.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE, ulpDistance } from './reference.mjs';
 import { ELEMENTWISE } from '../dist/table.js';
+import { createStaticServer, listen } from '../scripts/static-server.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -21,7 +20,6 @@ if (!available) {
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 interface PageResult {
   error?: string;
@@ -36,19 +34,8 @@ describe.skipIf(!available)('in headless Chromium', () => {
 
   beforeAll(async () => {
     // Serves the checkout read-only on a loopback port.
-    server = createServer(async (req, res) => {
-      const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^[/\\]+/, '');
-      const file = join(root, path || 'test/browser/page.html');
-      if (!file.startsWith(root)) return void res.writeHead(403).end();
-      try {
-        const body = await readFile(file);
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
+    server = createStaticServer({ root, index: 'test/browser/page.html' });
+    const port = await listen(server, 0);
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
