@@ -2,7 +2,8 @@
 // playwright-core, launched as in browser.test.ts): served under its content-security policy, it
 // draws one chart per kernel of the table with the build it reports, times the library against
 // plain JavaScript when asked, switches builds, and logs nothing to the console on the way. It
-// leaves a screenshot in docs/demo.png. CI installs Chromium; elsewhere, without it, skipped.
+// leaves a screenshot in test/output/demo.png (docs/demo.png, the README's picture, with
+// DEMO_SCREENSHOT=docs/demo.png, so that a test run leaves the tree clean). CI installs Chromium; elsewhere, without it, skipped.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -18,7 +19,7 @@ if (!available) {
   console.warn(`${message}: skipped`);
 }
 
-const SCREENSHOT = fileURLToPath(new URL('../docs/demo.png', import.meta.url));
+const SCREENSHOT = fileURLToPath(new URL(`../${process.env.DEMO_SCREENSHOT ?? 'test/output/demo.png'}`, import.meta.url));
 const KERNELS = ELEMENTWISE_NAMES.flatMap(kernelsOf);
 const waitReady = (page: Page) =>
   page.waitForFunction(() => (window as unknown as { __demoReady?: boolean }).__demoReady === true, null, { timeout: 20_000 });
