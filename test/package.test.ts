@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApps, type Apps } from './package/apps.js';
 import { CHROMIUM, launch, visit, type Visit } from './package/chromium.js';
 import { pack, type Packed } from './package/pack.js';
-import { serve } from './package/serve.js';
+import { CSP, serve } from './package/serve.js';
+import { startViteDev } from './package/vite-dev.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const hasChromium = existsSync(CHROMIUM);
@@ -39,11 +40,13 @@ const PAGES = {
   esbuild: { root: 'esbuild/dist', path: '' },
   'no bundler': { root: '.', path: 'plain/' },
 } as const;
-type PageName = keyof typeof PAGES;
+type PageName = keyof typeof PAGES | 'vite dev server';
 
 let packed: Packed;
 let apps: Apps;
 let nodeEsm: ProbeResult;
+let viteDevOutput = '';
+let viteDevCsp: string | null = null;
 const visits = {} as Record<PageName, Visit>;
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -70,13 +73,21 @@ beforeAll(async () => {
   let browser: Browser | undefined;
   try {
     browser = await launch();
-    for (const [name, page] of Object.entries(PAGES) as [PageName, (typeof PAGES)[PageName]][]) {
+    for (const [name, page] of Object.entries(PAGES) as [keyof typeof PAGES, (typeof PAGES)[keyof typeof PAGES]][]) {
       const server = await serve(join(apps.dir, page.root));
       try {
         visits[name] = await visit(browser, `${server.url}${page.path}`);
       } finally {
         await server.close();
       }
+    }
+    const dev = await startViteDev(root, join(apps.dir, 'vite'));
+    try {
+      viteDevCsp = (await fetch(dev.url)).headers.get('content-security-policy');
+      visits['vite dev server'] = await visit(browser, dev.url);
+    } finally {
+      viteDevOutput = dev.output();
+      await dev.close();
     }
   } finally {
     await browser?.close();
@@ -168,7 +179,12 @@ describe('bundlers, from the tarball', () => {
 });
 
 describe.skipIf(!hasChromium)('in Chromium, under a strict content-security policy', () => {
-  for (const name of Object.keys(PAGES) as PageName[]) {
+  it('the Vite dev server starts with no warning and sends the policy', () => {
+    expect(viteDevOutput).not.toMatch(/warn|externaliz|node:|error/i);
+    expect(viteDevCsp).toBe(CSP);
+  });
+
+  for (const name of [...Object.keys(PAGES), 'vite dev server'] as PageName[]) {
     it(`${name}: every build loads by itself, no console error, the same bits as Node`, () => {
       const { result, problems, requests } = visits[name];
       const page = result as ProbeResult;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildRecipe } from './recipe.js';
 import { run, type RunResult } from './run.js';
+import { CSP } from './serve.js';
 
 export interface Apps {
   dir: string;
@@ -22,6 +23,9 @@ export async function makeApps(root: string, tarball: string): Promise<Apps> {
   const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', tarball], dir);
   if (install.code !== 0) throw new Error(`npm install of the tarball failed:\n${install.output}`);
   await cp(join(root, 'test', 'package', 'apps'), dir, { recursive: true });
+
+  // Vite's dev server sends the same policy as the test's static server (the build ignores this).
+  await writeFile(join(dir, 'vite', 'vite.config.js'), `export default { server: { headers: { 'content-security-policy': ${JSON.stringify(CSP)} } } };\n`);
 
   const recipe = esbuildRecipe(await readFile(join(root, 'README.md'), 'utf8'));
   const tail = await readFile(join(dir, 'esbuild', 'probe-tail.js'), 'utf8');

@@ -26,11 +26,16 @@ export async function visit(browser: Browser, url: string): Promise<Visit> {
   const page = await browser.newPage();
   const problems: string[] = [];
   const requests: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
+  // The browser asks for /favicon.ico on its own; a server without one (Vite's dev server) 404s,
+  // which says nothing about the page. Everything else counts.
+  const ours = (url: string | undefined) => url === undefined || new URL(url, 'http://x').pathname !== '/favicon.ico';
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && ours(m.location().url)) problems.push(`console.${m.type()}: ${m.text()} (${m.location().url})`);
+  });
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
   page.on('request', (r) => requests.push(r.url()));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('response', (r) => { if (r.status() >= 400 && ours(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   try {
     // A page that never reports (a build that failed, a script that did not load) is one failed
     // check among the others, not a failed beforeAll that hides them.

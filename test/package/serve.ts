@@ -21,9 +21,6 @@ export async function serve(root: string): Promise<Served> {
     const file = join(root, path.endsWith('/') || path === '' ? join(path, 'index.html') : path);
     const headers = { 'content-security-policy': CSP };
     if (!file.startsWith(root + sep)) return void res.writeHead(403, headers).end();
-    // Chromium asks every site for /favicon.ico by itself; the apps have none, and a 404 would
-    // be a console error that says nothing about the library.
-    if (path === 'favicon.ico') return void res.writeHead(204, headers).end();
     try {
       const body = await readFile(file);
       res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
