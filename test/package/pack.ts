@@ -3,7 +3,7 @@
 // build skip the pack, and any change to dist/, build/, package.json or README.md makes a new one.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { run } from './run.js';
 
@@ -26,9 +26,13 @@ async function contentHash(root: string): Promise<string> {
 }
 
 export async function pack(root: string): Promise<Packed> {
-  const dir = join(root, 'node_modules', '.cache', 'simd-activations-pack', await contentHash(root));
+  const cache = join(root, 'node_modules', '.cache', 'simd-activations-pack');
+  const hash = await contentHash(root);
+  const dir = join(cache, hash);
   const listing = join(dir, 'pack.json');
   if (!existsSync(listing)) {
+    // Tarballs of earlier builds will not be asked for again.
+    if (existsSync(cache)) for (const old of await readdir(cache)) await rm(join(cache, old), { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     // --ignore-scripts: `prepare` would rebuild what `npm test` has just built.
     const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root);
