@@ -102,7 +102,8 @@ afterAll(async () => {
 
 describe('the packed tarball', () => {
   it('ships exactly the built library, the three wasm builds and the package files', async () => {
-    const sources = (await readdir(join(root, 'src'))).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+    // Every module of src/ (subdirectories too) as tsc emits it, and nothing else.
+    const sources = (await filesUnder(join(root, 'src'))).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
     const expected = [
       'package.json', 'README.md', 'dist/browser.js',
       'build/relaxed.wasm', 'build/simd.wasm', 'build/scalar.wasm',
