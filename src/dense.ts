@@ -1,7 +1,7 @@
 // Dense layers and losses: the typed API over assembly/kernels/dense.ts. A dense layer computes
 // z = x.W + b for a batch (x [batch x inputs], W [inputs x outputs], row j column k holding w_jk,
 // b [outputs]) and y = g(z); its backward pass gives dW = x^T.delta, db = column sums of delta and
-// dx = delta.W^T. outputLayerGradient is the seed's output-layer step for a whole batch:
+// dx = delta.W^T. outputLayerGradient is backpropagation's output-layer step (the delta rule) for a whole batch:
 // E = 1/2 sum (g(z) - t)^2 and delta = (g(z) - t) * g'(z) in one fused pass, then the three products.
 //
 // Conventions as in api.ts: plain Float32Array or F32Buffer inputs, results of the kind of the
@@ -42,7 +42,7 @@ export type DenseOptions<O extends Tensor> = DenseShape & { bias?: Tensor; out?:
 export type Reduction = 'sum' | 'mean';
 
 export interface SquaredErrorOptions {
-  /** 'sum' (default): E = 1/2 sum (y - t)^2, the seed's E summed over the batch; 'mean': E / rows. */
+  /** 'sum' (default): E = 1/2 sum (y - t)^2, summed over the batch and the outputs; 'mean': E / rows. */
   reduction?: Reduction;
   /** Values per row (sample); required with reduction 'mean', where rows = length / cols. */
   cols?: number;

@@ -1,5 +1,4 @@
-// Float64 references: each formula evaluated in float64 from the float32 inputs (DESIGN.md,
-// section 3), in the form that keeps float64 accurate (erfc instead of 1 + erf, sigmoid instead of
+// Float64 references: each formula evaluated in float64 from the float32 inputs, in the form that keeps float64 accurate (erfc instead of 1 + erf, sigmoid instead of
 // 1 + tanh where those would cancel); the caller rounds to float32. Special values come out as
 // the IEEE evaluation of the formula gives them (Inf * 0 = NaN), which is what PyTorch returns.
 // Shared by the tests and `npm run accuracy`.

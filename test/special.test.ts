@@ -1,4 +1,4 @@
-// Special values and output ranges (DESIGN.md section 3), through the public API, in every build.
+// Special values and output ranges (README, special values), through the public API, in every build.
 import { describe, expect, it } from 'vitest';
 import { init, supportedBackends, ELEMENTWISE, ELEMENTWISE_NAMES, type Activations } from '../dist/index.js';
 import { kernelsOf } from '../dist/table.js';

@@ -1,4 +1,4 @@
-// Sigmoid: forward, and backward from the saved output y (the seed's p(1 - p)).
+// Sigmoid: forward, and backward from the saved output y (sigmoid' = y (1 - y)).
 import { splat, splatBits, sub, mul, or } from "../math/lanes";
 import { sigmoid, mulLogisticSlope } from "../math/logistic";
 

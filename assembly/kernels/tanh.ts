@@ -1,4 +1,4 @@
-// tanh: forward, and backward from the saved output y (the seed's 1 - tanh^2).
+// tanh: forward, and backward from the saved output y (tanh' = 1 - tanh^2 = 1 - y^2).
 //
 // tanh|x| = v / (2 - v) with v = 1 - exp(-2|x|) = -expm1(-2|x|) in [0, 1): one expm1 and one
 // division in every lane, no branch to select. v keeps expm1's relative accuracy near 0, where
