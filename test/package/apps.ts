@@ -43,7 +43,8 @@ export async function makeApps(root: string, tarball: string): Promise<Apps> {
     run(node, [relaxed, 'node/esm.mjs'], dir),
     run(node, [relaxed, 'node/cjs.cjs'], dir),
   ]);
-  // The bundlers write the scripts; the pages are the apps' own.
+  // The bundlers write the scripts; the pages are the apps' own. A build that failed has no
+  // dist/ to copy into, which its own test reports with the bundler's output.
   await cp(join(dir, 'webpack', 'index.html'), join(dir, 'webpack', 'dist', 'index.html')).catch(() => {});
   await cp(join(dir, 'esbuild', 'index.html'), join(dir, 'esbuild', 'dist', 'index.html')).catch(() => {});
   return {
