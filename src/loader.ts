@@ -1,9 +1,10 @@
 // Finding, compiling and instantiating a build. Node reads the .wasm files that ship beside the
 // compiled module (build/); browsers fetch them with streaming compilation; `init({ wasm })`
 // takes bytes, a URL, a Response or a compiled Module. Nothing falls back silently: a build that
-// fails to load throws.
+// fails to load throws. What differs between Node and browsers lives in platform.ts.
 
 import { instantiate } from '@assemblyscript/loader';
+import { baseUrl, readFileUrl } from './platform.js';
 import type { Backend } from './table.js';
 
 export type WasmSource = BufferSource | URL | string | Response | WebAssembly.Module;
@@ -41,11 +42,19 @@ export function supportedBackends(): Backend[] {
 
 // ---- fetching and compiling ----
 
-const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+// One literal `new URL('...', import.meta.url)` per build: webpack 5 and Vite recognise exactly
+// that form and emit the file as an asset with its URL rewritten (a template literal would hide
+// the names from them). Functions, so that nothing is resolved until a build is asked for: an
+// app that passes `wasm` itself never touches these, even where import.meta.url means nothing.
+const DEFAULT_URLS: Record<Backend, () => URL> = {
+  relaxed: () => new URL('../build/relaxed.wasm', import.meta.url),
+  simd: () => new URL('../build/simd.wasm', import.meta.url),
+  scalar: () => new URL('../build/scalar.wasm', import.meta.url),
+};
 
 /** Where a build's .wasm file ships: build/ beside dist/. */
 export function defaultWasmUrl(backend: Backend): URL {
-  return new URL(`../build/${backend}.wasm`, import.meta.url);
+  return DEFAULT_URLS[backend]();
 }
 
 async function compile(source: WasmSource): Promise<WebAssembly.Module> {
@@ -58,12 +67,8 @@ async function compile(source: WasmSource): Promise<WebAssembly.Module> {
     return WebAssembly.compile(await source.arrayBuffer());
   }
   if (source instanceof URL || typeof source === 'string') {
-    const url = source instanceof URL ? source : new URL(source, isNode ? `file://${process.cwd()}/` : globalThis.location?.href);
-    if (url.protocol === 'file:') {
-      const { readFile } = await import('node:fs/promises');
-      const { fileURLToPath } = await import('node:url');
-      return WebAssembly.compile(await readFile(fileURLToPath(url)));
-    }
+    const url = source instanceof URL ? source : new URL(source, baseUrl());
+    if (url.protocol === 'file:' && readFileUrl !== undefined) return WebAssembly.compile(await readFileUrl(url));
     return compile(await fetch(url));
   }
   return WebAssembly.compile(source as BufferSource);

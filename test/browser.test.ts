@@ -1,5 +1,6 @@
 // The library in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core; no
-// browser download): the ES modules and the wasm builds load over HTTP with streaming compilation,
+// browser download): the browser file (dist/browser.js, no import map) and the wasm builds load
+// over HTTP with streaming compilation,
 // every build the browser supports runs, simd and scalar agree bit for bit there too, and the
 // values match the float64 references. CI installs Chromium (.ci/run); elsewhere, without it, the
 // test says so and is skipped.
