@@ -1,4 +1,3 @@
-// The one place the page loads the library from. dist/index.js needs the import map in
-// index.html for its bare `@assemblyscript/loader` import; a browser entry without bare
-// specifiers replaces this line and that map.
-export { init, supportedBackends, ELEMENTWISE, BACKENDS } from '/dist/index.js';
+// The one place the page loads the library from: the browser file the package ships, which has
+// no bare specifiers, so the page needs no import map (and no inline script under its CSP).
+export { init, supportedBackends, ELEMENTWISE, BACKENDS } from '/dist/browser.js';

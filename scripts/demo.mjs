@@ -1,7 +1,6 @@
 // `npm run demo [-- --port N]`: serves the demo page (demo/) with the built library (dist/, build/)
 // on 127.0.0.1. Also imported by test/demo.test.ts, which starts it in-process on a free port.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createStaticServer, listen } from './static-server.mjs';
@@ -13,30 +12,17 @@ const DEFAULT_PORT = 5173;
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 /**
- * The page still needs an import map for dist/index.js's bare `@assemblyscript/loader` import,
- * and an import map is inline script to CSP. Rather than 'unsafe-inline', exactly that JSON is
- * allowed by its hash; once the page loads a browser entry without an import map, this finds
- * none and the policy is STRICT_CSP unchanged.
- */
-export function pagePolicy(html) {
-  const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html);
-  if (!importMap) return STRICT_CSP;
-  const hash = createHash('sha256').update(importMap[1]).digest('base64');
-  return `${STRICT_CSP} 'sha256-${hash}'`;
-}
-
-/**
  * Starts the demo server; port 0 takes any free port.
  * @param {{ port?: number }} [options]
  * @returns {Promise<{ url: string, port: number, csp: string, close(): Promise<void> }>}
  */
 export async function startDemoServer({ port = DEFAULT_PORT } = {}) {
-  const csp = pagePolicy(readFileSync(new URL('../demo/index.html', import.meta.url), 'utf8'));
+  const csp = STRICT_CSP;
   const server = createStaticServer({
     root,
     index: 'demo/index.html',
     // What the page needs and nothing else of the checkout.
-    allow: ['demo/', 'dist/', 'build/', 'node_modules/@assemblyscript/loader/'],
+    allow: ['demo/', 'dist/', 'build/'],
     headers: { 'content-security-policy': csp, 'cache-control': 'no-store' },
   });
   const taken = await listen(server, port);
