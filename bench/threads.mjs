@@ -1,0 +1,87 @@
+// Thread scaling: time of one call with 1 thread over its time with N threads (resident buffers,
+// so that only the kernel is measured), for the cases of issue 11, and with --thresholds the
+// sizes around the split thresholds (src/threads/thresholds.ts), each size forced to split.
+//
+//   node bench/threads.mjs [--backend simd] [--threads 2] [--thresholds]
+// Ratios above 1 mean the threaded instance is faster. One run measures both instances
+// alternately, so that the load of a shared machine falls on both alike.
+
+import { init } from '../dist/index.js';
+import { POOLS } from '../dist/threads/pool.js';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : process.argv[i + 1];
+};
+const backend = arg('backend', 'simd');
+const threads = Number(arg('threads', '2'));
+const one = await init({ backend });
+const many = await init({ backend, threads });
+if (many.threads !== threads) console.log(`note: ${many.threads} threads in use (asked ${threads})`);
+
+/** Median of per-call times, both instances measured in alternating rounds of ~20 ms. */
+function ratio(run1, runN) {
+  const t1 = [];
+  const tN = [];
+  const round = (f) => {
+    let reps = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < 20 || reps < 3) {
+      f();
+      reps++;
+      now = performance.now();
+    }
+    return (now - start) / reps;
+  };
+  round(run1);
+  round(runN);
+  for (let i = 0; i < 15; i++) {
+    t1.push(round(run1));
+    tN.push(round(runN));
+  }
+  const median = (a) => a.sort((x, y) => x - y)[a.length >> 1];
+  return { one: median(t1), many: median(tN) };
+}
+
+function data(act, n) {
+  const x = act.alloc(n);
+  const a = x.array;
+  for (let i = 0; i < n; i++) a[i] = Math.sin(i * 12.9898) * 8;
+  return { x, out: act.alloc(n) };
+}
+
+function measure(label, n, call) {
+  const d1 = data(one, n);
+  const dN = data(many, n);
+  const { one: t1, many: tN } = ratio(() => call(one, d1), () => call(many, dN));
+  console.log(`${label.padEnd(34)} ${(t1 * 1000).toFixed(1).padStart(10)} us ${(tN * 1000).toFixed(1).padStart(10)} us   ${(t1 / tN).toFixed(2)}x`);
+  for (const d of [d1, dN]) {
+    d.x.free();
+    d.out.free();
+  }
+}
+
+const sigmoid = (act, d) => act.sigmoid(d.x, { out: d.out });
+const relu = (act, d) => act.relu(d.x, { out: d.out });
+const gelu = (act, d) => act.gelu(d.x, { out: d.out });
+const tanh = (act, d) => act.tanh(d.x, { out: d.out });
+const softmax1000 = (act, d) => act.softmax(d.x, { cols: 1000, out: d.out });
+
+console.log(`${backend} build, ${many.threads} threads against 1; per call: 1 thread, ${many.threads} threads, ratio`);
+if (process.argv.includes('--thresholds')) {
+  // Every size split, to see where splitting starts to pay.
+  POOLS.get(many).threshold = 0;
+  const softmax64 = (act, d) => act.softmax(d.x, { cols: 64, out: d.out });
+  for (const [name, call] of [['sigmoid', sigmoid], ['relu', relu], ['gelu', gelu], ['tanh', tanh], ['softmax/64', softmax64]]) {
+    for (const n of [2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144]) measure(`${name} ${n}`, n, call);
+  }
+} else {
+  measure('sigmoid 4e6', 4e6, sigmoid);
+  measure('gelu 2e6', 2e6, gelu);
+  measure('softmax rows of 1000, 4e6', 4e6, softmax1000);
+  measure('relu 1e7', 1e7, relu);
+  measure('sigmoid 1000', 1000, sigmoid);
+  measure('tanh 16384', 16384, tanh);
+}
+await many.close();
