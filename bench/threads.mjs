@@ -2,7 +2,8 @@
 // so that only the kernel is measured), for the cases of issue 11, and with --thresholds the
 // sizes around the split thresholds (src/threads/thresholds.ts), each size forced to split.
 //
-//   node bench/threads.mjs [--backend simd] [--threads 2] [--thresholds]
+//   node bench/threads.mjs [--backend simd] [--threads 2] [--thresholds | --costs]
+// --costs prints each kernel's time per element on one thread, the table behind the thresholds.
 // Ratios above 1 mean the threaded instance is faster. One run measures both instances
 // alternately, so that the load of a shared machine falls on both alike.
 
@@ -67,6 +68,44 @@ const relu = (act, d) => act.relu(d.x, { out: d.out });
 const gelu = (act, d) => act.gelu(d.x, { out: d.out });
 const tanh = (act, d) => act.tanh(d.x, { out: d.out });
 const softmax1000 = (act, d) => act.softmax(d.x, { cols: 1000, out: d.out });
+
+if (process.argv.includes('--costs')) {
+  // ns per element of every elementwise and row-wise kernel: 65536 elements (in cache), resident,
+  // the least of 30 runs of 10 calls (the least is what the kernel costs without preemption).
+  const n = 65536;
+  const x = one.alloc(n);
+  const dy = one.alloc(n);
+  const out = one.alloc(n);
+  x.array.set(new Float32Array(n).map((_, i) => Math.sin(i) * 8));
+  dy.array.fill(0.3);
+  const cost = (f) => {
+    let best = Infinity;
+    for (let r = 0; r < 30; r++) {
+      const t = performance.now();
+      for (let i = 0; i < 10; i++) f();
+      best = Math.min(best, (performance.now() - t) / 10);
+    }
+    return +((best * 1e6) / n).toFixed(2);
+  };
+  const { ELEMENTWISE } = await import('../dist/table.js');
+  const costs = {};
+  for (const [name, spec] of Object.entries(ELEMENTWISE)) {
+    const variants = spec.variants ? Object.entries(spec.variants.kernels) : [[undefined, name]];
+    for (const [choice, kernel] of variants) {
+      const o = spec.variants ? { out, [spec.variants.option]: choice } : { out };
+      costs[kernel] = cost(() => one[name](x, o));
+      costs[`${kernel}Backward`] = cost(() => one[`${name}Backward`](dy, x, o));
+      costs[`${kernel}Derivative`] = cost(() => one[`${name}Derivative`](x, o));
+      if (spec.saved === 'output') costs[`${kernel}BackwardFromInput`] = cost(() => one[`${name}BackwardFromInput`](dy, x, o));
+    }
+  }
+  for (const name of ['softmax', 'logSoftmax']) {
+    costs[name] = cost(() => one[name](x, { out, cols: 64 }));
+    costs[`${name}Backward`] = cost(() => one[`${name}Backward`](dy, x, { out, cols: 64 }));
+  }
+  console.log(JSON.stringify(costs, null, 1));
+  process.exit(0);
+}
 
 console.log(`${backend} build, ${many.threads} threads against 1; per call: 1 thread, ${many.threads} threads, ratio`);
 if (process.argv.includes('--thresholds')) {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { init, supportedBackends, ELEMENTWISE, ELEMENTWISE_NAMES, ROWWISE_NAMES, F32Buffer, type Activations } from '../dist/index.js';
 import { POOLS, type Pool } from '../dist/threads/pool.js';
-import { THRESHOLDS, ROW_THRESHOLD, thresholdOf } from '../dist/threads/thresholds.js';
+import { COSTS, thresholdOf } from '../dist/threads/thresholds.js';
 import { toSharedMemoryModule } from '../dist/threads/shared-module.js';
 import { defaultWasmUrl } from '../dist/loader.js';
 
@@ -90,6 +90,16 @@ describe('the threads option', () => {
   });
 });
 
+describe('the split thresholds', () => {
+  it('come from a measured cost for every kernel the API splits', () => {
+    const kernels = METHODS.map(([name, options]) => name.replace(/^gelu/, (options as { approximate?: string } | undefined)?.approximate === 'tanh' ? 'geluTanh' : 'gelu'));
+    for (const k of [...kernels, ...ROWWISE_NAMES.flatMap((r) => [r, `${r}Backward`])]) {
+      expect(COSTS[k], k).toBeGreaterThan(0);
+      expect(thresholdOf(k), k).toBeGreaterThan(16);
+    }
+  });
+});
+
 describe('the shared-memory rewrite', () => {
   it('imports env.memory as shared memory with the cap as maximum and keeps every export', async () => {
     for (const b of supportedBackends()) {
@@ -120,14 +130,21 @@ describe('the shared-memory rewrite', () => {
 describe.each(supportedBackends())('the %s build on 2 threads gives the bits of 1 thread', (backend) => {
   const instances = Promise.all([init({ backend }), threaded({ backend, threads: 2 })]);
 
-  it('for every elementwise function at sizes around the thresholds and 10^6 + 3, plain arguments', async () => {
+  it('for every elementwise function at sizes around its threshold and 10^6 + 3, plain arguments', async () => {
     const [one, two] = await instances;
     const pool = poolOf(two);
-    const sizes = [0, 1, 15, 17, ...new Set(Object.values(THRESHOLDS).flatMap((t) => [t - 1, t, t + 1, t + 17])), 1_000_003];
-    for (const n of sizes) {
-      const x = input(n);
-      const dy = input(n, 7);
-      for (const [name, options, takesDy] of METHODS) {
+    // Inputs of every size as prefixes of one pair of arrays (subarrays are plain arguments too).
+    const sizes = METHODS.map(([name, options]) => thresholdOf(name.replace(/^gelu/, (options as { approximate?: string } | undefined)?.approximate === 'tanh' ? 'geluTanh' : 'gelu')));
+    const longest = Math.max(1_000_003, ...sizes) + 17;
+    const X = input(longest);
+    const DY = input(longest, 7);
+    for (const [name, options, takesDy] of METHODS) {
+      const variant = (options as { approximate?: string } | undefined)?.approximate === 'tanh' ? 'geluTanh' : 'gelu';
+      const kernel = name.replace(/^gelu/, variant);
+      const t = thresholdOf(kernel);
+      for (const n of [0, 1, 15, 17, t - 1, t, t + 17, 1_000_003]) {
+        const x = X.subarray(0, n);
+        const dy = DY.subarray(0, n);
         const args = takesDy ? [dy, x] : [x];
         const before = pool.wakeups;
         const got = fn(two, name)(...args, options) as Float32Array;
@@ -135,8 +152,7 @@ describe.each(supportedBackends())('the %s build on 2 threads gives the bits of 
         const want = fn(one, name)(...args, options) as Float32Array;
         expect(firstDifference(got, want), `${name} n=${n}`).toBe(-1);
         // A call wakes the workers exactly when it reaches its kernel's threshold.
-        const kernel = name.replace(/^gelu/, (options as { approximate?: string } | undefined)?.approximate === 'tanh' ? 'geluTanh' : 'gelu');
-        expect(woke, `${name} n=${n} wakeups`).toBe(n >= thresholdOf(kernel) ? 1 : 0);
+        expect(woke, `${name} n=${n} wakeups`).toBe(n >= t ? 1 : 0);
       }
     }
   });
@@ -173,13 +189,14 @@ describe.each(supportedBackends())('the %s build on 2 threads gives the bits of 
   it('for the row-wise functions, split by rows', async () => {
     const [one, two] = await instances;
     const pool = poolOf(two);
-    for (const [rows, cols] of [[1, 100_000], [1000, 1000], [4097, 7], [3, 17_000], [16, 1024], [15, 1000]] as const) {
+    // One row (never split), rows on either side of the thresholds, short and odd rows.
+    for (const [rows, cols] of [[1, 200_000], [1000, 1000], [40_001, 7], [3, 60_001], [100, 1024], [99, 1000], [2, 5]] as const) {
       const x = input(rows * cols);
       const dy = input(rows * cols, 5);
       for (const name of ROWWISE_NAMES) {
         const before = pool.wakeups;
         const y = fn(two, name)(x, { cols }) as Float32Array;
-        expect(pool.wakeups - before, `${name} ${rows}x${cols} wakeups`).toBe(rows >= 2 && rows * cols >= ROW_THRESHOLD ? 1 : 0);
+        expect(pool.wakeups - before, `${name} ${rows}x${cols} wakeups`).toBe(rows >= 2 && rows * cols >= thresholdOf(name) ? 1 : 0);
         expect(firstDifference(y, fn(one, name)(x, { cols }) as Float32Array), `${name} ${rows}x${cols}`).toBe(-1);
         const back = `${name}Backward`;
         expect(firstDifference(fn(two, back)(dy, y, { cols }) as Float32Array, fn(one, back)(dy, y, { cols }) as Float32Array), `${back} ${rows}x${cols}`).toBe(-1);

@@ -11,7 +11,7 @@
 // thread runs the same compiled module.
 
 import type { Pool } from './pool.js';
-import { thresholdOf, ROW_THRESHOLD } from './thresholds.js';
+import { thresholdOf } from './thresholds.js';
 
 export type ForwardKernel = (x: number, y: number, n: number, a: number, b: number) => void;
 export type BackwardKernel = (dy: number, s: number, dx: number, n: number, a: number, b: number) => void;
@@ -70,8 +70,9 @@ export function splitter(pool: Pool): Splitter {
     },
     rows(name, f) {
       const k = pool.indexOf(name);
+      const threshold = thresholdOf(name);
       return (x, y, rows, cols) => {
-        const workers = rows < 2 || rows * cols < (pool.threshold ?? ROW_THRESHOLD) ? 0 : pool.begin();
+        const workers = rows < 2 || rows * cols < (pool.threshold ?? threshold) ? 0 : pool.begin();
         if (workers === 0) return f(x, y, rows, cols);
         const share = Math.ceil(rows / (workers + 1));
         const bytes = 4 * share * cols;
@@ -86,8 +87,9 @@ export function splitter(pool: Pool): Splitter {
     },
     rowsBackward(name, f) {
       const k = pool.indexOf(name);
+      const threshold = thresholdOf(name);
       return (dy, y, dx, rows, cols) => {
-        const workers = rows < 2 || rows * cols < (pool.threshold ?? ROW_THRESHOLD) ? 0 : pool.begin();
+        const workers = rows < 2 || rows * cols < (pool.threshold ?? threshold) ? 0 : pool.begin();
         if (workers === 0) return f(dy, y, dx, rows, cols);
         const share = Math.ceil(rows / (workers + 1));
         const bytes = 4 * share * cols;

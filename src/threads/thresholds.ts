@@ -1,41 +1,46 @@
-// When a call is split across threads: the fewest elements at which two threads beat one. A split
-// costs a wake-up and a wait (microseconds: a futex wake, the worker's reply); below the threshold
-// the call runs on the caller's thread alone and wakes nobody.
+// When a call is split across threads. A split costs a wake-up and a wait: tens of microseconds on
+// an idle machine (a futex wake, the worker's reply), and on a loaded one as long as the scheduler
+// takes to give the worker a core. Below its threshold a call runs on the caller's thread alone
+// and wakes nobody, so a small call is never slower than on one thread.
 //
-// Measured with bench/threads.mjs (simd build, resident buffers, 2 threads on this project's
-// 2-core machine, median of repeated runs; see THRESHOLDS below for the figures).
+// The threshold of a kernel is the element count at which one thread would spend SPLIT_WORK_NS on
+// it: n = SPLIT_WORK_NS / (ns per element). The costs are measured (`node bench/threads.mjs
+// --costs`: simd build, one thread, 65536 resident elements in cache, least of 30 runs of 10
+// calls) on this project's 2-core machine (AMD EPYC, 2 vCPUs), 2026-11-29. SPLIT_WORK_NS comes from
+// `node bench/threads.mjs --thresholds` (every size forced to split, 2 threads against 1, on that
+// machine while other builds loaded it, load average 8 to 11): calls of 50 to 130 microseconds on
+// one thread measured 0.2x to 1.04x split (tanh at 65536: 1.04x; sigmoid at 131072: 0.85x), calls
+// of 250 microseconds and more 0.9x to 1.3x (sigmoid at 262144: 1.13x); so 250 microseconds. On an
+// idle machine splitting pays off earlier; these thresholds trade that for never losing.
 
-import { ELEMENTWISE_NAMES, kernelsOf } from '../table.js';
+/** One thread's time on a call, in ns, from which splitting it pays. */
+export const SPLIT_WORK_NS = 250_000;
 
-/**
- * Kernels that are one or two arithmetic operations per element (clamps, selects, a multiply),
- * running at memory speed: their split pays off only on long arrays.
- */
-const CHEAP = new Set<string>([
-  'relu', 'relu6', 'leakyRelu', 'hardSigmoid', 'hardSwish', 'softsign',
-  // The backward passes of sigmoid and tanh from the saved output: y (1 - y), 1 - y^2.
-  'sigmoidBackward', 'tanhBackward', 'sigmoidDerivative', 'tanhDerivative',
-]);
+/** ns per element on one thread, per kernel export (measured as said above). */
+export const COSTS: Readonly<Record<string, number>> = {
+  sigmoid: 1.02, sigmoidBackward: 0.36, sigmoidDerivative: 0.16, sigmoidBackwardFromInput: 1.4,
+  tanh: 0.92, tanhBackward: 0.24, tanhDerivative: 0.2, tanhBackwardFromInput: 1.51,
+  relu: 0.1, reluBackward: 0.2, reluDerivative: 0.14,
+  relu6: 0.11, relu6Backward: 0.22, relu6Derivative: 0.17,
+  leakyRelu: 0.28, leakyReluBackward: 0.3, leakyReluDerivative: 0.16,
+  elu: 0.98, eluBackward: 0.93, eluDerivative: 0.85,
+  selu: 0.99, seluBackward: 0.94, seluDerivative: 0.85,
+  gelu: 4.28, geluBackward: 5.93, geluDerivative: 5.9,
+  geluTanh: 3.98, geluTanhBackward: 6.82, geluTanhDerivative: 6.92,
+  silu: 1.4, siluBackward: 3.15, siluDerivative: 2.91,
+  mish: 1.93, mishBackward: 6.04, mishDerivative: 6.03,
+  softplus: 3.14, softplusBackward: 1.63, softplusDerivative: 1.49,
+  hardSigmoid: 0.2, hardSigmoidBackward: 0.23, hardSigmoidDerivative: 0.2,
+  hardSwish: 0.25, hardSwishBackward: 0.38, hardSwishDerivative: 0.35,
+  softsign: 0.23, softsignBackward: 0.44, softsignDerivative: 0.41,
+  // Row-wise, per element over all rows (rows of 64).
+  softmax: 1.49, softmaxBackward: 0.76, logSoftmax: 2.53, logSoftmaxBackward: 1.93,
+};
 
-/** Elementwise thresholds in elements, per cost class. */
-export const THRESHOLDS = {
-  cheap: 65_536,
-  transcendental: 16_384,
-} as const;
+/** A kernel without a measured cost (a new activation) is taken to be as cheap as the cheapest: it splits late, never early. */
+const UNMEASURED = 0.1;
 
-/** Row-wise calls (softmax family): elements over all rows (and at least two rows). */
-export const ROW_THRESHOLD = 16_384;
-
-const CHEAP_FAMILIES = new Set(['relu', 'relu6', 'leakyRelu', 'hardSigmoid', 'hardSwish', 'softsign']);
-
-/** The threshold of an elementwise kernel export (forward, Backward, BackwardFromInput, Derivative). */
+/** The fewest elements (over all rows, for the row-wise kernels) at which a call of `kernel` is split. */
 export function thresholdOf(kernel: string): number {
-  if (CHEAP.has(kernel)) return THRESHOLDS.cheap;
-  const family = kernel.replace(/(BackwardFromInput|Backward|Derivative)$/, '');
-  return CHEAP_FAMILIES.has(family) ? THRESHOLDS.cheap : THRESHOLDS.transcendental;
-}
-
-/** Every elementwise kernel export the API binds, for tests. */
-export function elementwiseKernels(): string[] {
-  return ELEMENTWISE_NAMES.flatMap((n) => kernelsOf(n));
+  return Math.ceil(SPLIT_WORK_NS / (COSTS[kernel] ?? UNMEASURED));
 }
