@@ -69,6 +69,8 @@ export class Pool {
   private closed = false;
   /** Whether this thread may block in Atomics.wait (not on a browser's main thread). */
   private readonly canBlock: boolean;
+  /** Why workers failed to start, for diagnosis (init goes on with the others, silently). */
+  readonly failures: string[] = [];
   /** Calls that woke workers: a test hook for the thresholds. */
   wakeups = 0;
   /** Measurement hook (bench/threads.mjs): one threshold for every kernel instead of thresholds.ts. */
@@ -98,47 +100,57 @@ export class Pool {
 
   private async spawn(setup: WorkerSetup): Promise<Member | undefined> {
     const threads = nodeWorkerThreads();
-    let worker: WorkerLike;
+    let worker: WorkerLike | undefined;
     let member: Member | undefined;
     let markEnded!: () => void;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const reply = new Promise<WorkerReply>((resolve) => {
       const fail = (why: string) => resolve({ ready: false, error: why });
-      setTimeout(() => fail(`no answer within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS).unref?.();
-      if (threads) {
-        const w = new threads.Worker(new URL('./worker.js', import.meta.url), { execArgv: WORKER_EXEC_ARGV });
-        worker = w;
-        const onMessage = (m: unknown) => {
-          w.off('message', onMessage);
-          resolve(m as WorkerReply);
-        };
-        w.on('message', onMessage);
-        w.on('error', (e) => {
-          if (member && !member.unnoticed) member.dead = true;
-          fail(e instanceof Error ? e.message : String(e));
-        });
-        w.on('exit', () => {
-          if (member && !member.unnoticed) member.dead = true;
-          markEnded();
-          fail('it exited');
-        });
-      } else {
-        const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-        worker = w;
-        w.onmessage = (e: MessageEvent<WorkerReply>) => {
-          w.onmessage = null;
-          resolve(e.data);
-        };
-        w.onerror = (e: ErrorEvent) => {
-          if (member && !member.unnoticed) member.dead = true;
-          fail(e.message || 'the worker script failed');
-        };
+      timer = setTimeout(() => fail(`no answer within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+      (timer as { unref?: () => void }).unref?.();
+      // A Worker that cannot even be constructed (a content-security policy, a missing file in a
+      // bundle) is a worker that failed to start, not a failed init().
+      try {
+        if (threads) {
+          const w = new threads.Worker(new URL('./worker.js', import.meta.url), { execArgv: WORKER_EXEC_ARGV });
+          worker = w;
+          const onMessage = (m: unknown) => {
+            w.off('message', onMessage);
+            resolve(m as WorkerReply);
+          };
+          w.on('message', onMessage);
+          w.on('error', (e) => {
+            if (member && !member.unnoticed) member.dead = true;
+            fail(e instanceof Error ? e.message : String(e));
+          });
+          w.on('exit', () => {
+            if (member && !member.unnoticed) member.dead = true;
+            markEnded();
+            fail('it exited');
+          });
+        } else {
+          const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+          worker = w;
+          w.onmessage = (e: MessageEvent<WorkerReply>) => {
+            w.onmessage = null;
+            resolve(e.data);
+          };
+          w.onerror = (e: ErrorEvent) => {
+            if (member && !member.unnoticed) member.dead = true;
+            fail(e.message || 'the worker script failed');
+          };
+        }
+        worker!.postMessage(setup);
+      } catch (error) {
+        fail(error instanceof Error ? error.message : String(error));
       }
-      worker.postMessage(setup);
     });
     const answer = await reply;
+    clearTimeout(timer);
     if (!answer.ready) {
-      await this.stop(worker!, ended, threads !== undefined);
+      this.failures.push(`worker ${setup.slot}: ${answer.error}`);
+      if (worker !== undefined) await this.stop(worker, ended, threads !== undefined);
       return undefined;
     }
     member = { slot: setup.slot, worker: worker!, dead: false, ended };

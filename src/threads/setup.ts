@@ -103,9 +103,16 @@ export async function loadShared(
   } catch {
     return { build: undefined, source: bytes };
   }
+  let memory: WebAssembly.Memory;
+  try {
+    // A shared memory cannot move when it grows, so engines reserve its maximum up front; an
+    // engine that cannot (address space, a 32-bit browser) runs one thread instead.
+    memory = new WebAssembly.Memory({ initial: shared.initialPages, maximum: pagesOf(maxBytes), shared: true });
+  } catch {
+    return { build: undefined, source: bytes };
+  }
   try {
     const module = await WebAssembly.compile(shared.bytes);
-    const memory = new WebAssembly.Memory({ initial: shared.initialPages, maximum: pagesOf(maxBytes), shared: true });
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     return { build: { exports: instance.exports as unknown as KernelExports, module, memory } };
   } catch (cause) {
