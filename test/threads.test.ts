@@ -269,6 +269,19 @@ describe('workers and memory', () => {
 });
 
 describe('a worker that dies', () => {
+  it('or whose kernel traps: the call throws an Error naming it, and later calls work', async () => {
+    const one = await init({ backend: 'simd' });
+    const act = await threaded({ backend: 'simd', threads: 2 });
+    const pool = poolOf(act);
+    // A job past the end of memory, as only a bug could post: the wasm traps in the worker.
+    expect(pool.begin()).toBe(1);
+    pool.post(0, pool.indexOf('sigmoid'), 2 ** 32 - 64, 0, 1000, 0, 0, 0);
+    expect(() => pool.finish(1, 1000)).toThrow(/^simd-activations: worker 0 failed while running a kernel; it is stopped, and later calls run on 1 thread$/);
+    const x = input(300_001);
+    expect(firstDifference(act.sigmoid(x), one.sigmoid(x))).toBe(-1);
+    expect(act.threads).toBe(1);
+  });
+
   it('is dropped once its end is known: the next call runs on fewer threads, with the same bits', async () => {
     const one = await init({ backend: 'simd' });
     const act = await threaded({ backend: 'simd', threads: 3 });
