@@ -143,6 +143,23 @@ if (!process.argv.includes('--thresholds')) {
 if (process.argv.includes('--thresholds')) {
   // Every size split, to see where splitting starts to pay.
   POOLS.get(many).threshold = 0;
+  // What a split costs: a call of 32 elements (16 per thread) split, against the same call unsplit.
+  {
+    const d1 = data(one, 32);
+    const dN = data(many, 32);
+    const t1 = [];
+    const tN = [];
+    for (let r = 0; r < 2000; r++) {
+      let t = performance.now();
+      sigmoid(one, d1);
+      t1.push(performance.now() - t);
+      t = performance.now();
+      sigmoid(many, dN);
+      tN.push(performance.now() - t);
+    }
+    const q = (a, p) => (a.sort((x, y) => x - y)[Math.floor(a.length * p)] * 1000).toFixed(1);
+    console.log(`split round trip, 32 elements: median ${q(tN, 0.5)} us, p90 ${q(tN, 0.9)} us, p99 ${q(tN, 0.99)} us (unsplit: median ${q(t1, 0.5)} us)`);
+  }
   const softmax64 = (act, d) => act.softmax(d.x, { cols: 64, out: d.out });
   for (const [name, call] of [['sigmoid', sigmoid], ['relu', relu], ['gelu', gelu], ['tanh', tanh], ['softmax/64', softmax64]]) {
     for (const n of [2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144]) measure(`${name} ${n}`, n, call);

@@ -6,12 +6,17 @@
 // The threshold of a kernel is the element count at which one thread would spend SPLIT_WORK_NS on
 // it: n = SPLIT_WORK_NS / (ns per element). The costs are measured (`node bench/threads.mjs
 // --costs`: simd build, one thread, 65536 resident elements in cache, least of 30 runs of 10
-// calls) on this project's 2-core machine (AMD EPYC, 2 vCPUs), 2026-11-29. SPLIT_WORK_NS comes from
-// `node bench/threads.mjs --thresholds` (every size forced to split, 2 threads against 1, on that
-// machine while other builds loaded it, load average 8 to 11): calls of 50 to 130 microseconds on
-// one thread measured 0.2x to 1.04x split (tanh at 65536: 1.04x; sigmoid at 131072: 0.85x), calls
-// of 250 microseconds and more 0.9x to 1.3x (sigmoid at 262144: 1.13x); so 250 microseconds. On an
-// idle machine splitting pays off earlier; these thresholds trade that for never losing.
+// calls) on this project's 2-core machine (AMD EPYC, 2 vCPUs), 2026-11-29.
+//
+// SPLIT_WORK_NS is set against the cost of a split (`node bench/threads.mjs --thresholds`: a call
+// of 32 elements forced to split, against the same call unsplit). On that machine, while other
+// builds kept both cores busy (load average 8), a split cost 20 us more at the median, 70 us at the
+// 90th percentile and 2 to 3 ms at the 99th (the worker waiting for a core). 250 us of work keeps
+// the median cost under a tenth of the call. The forced splits of --thresholds could not show the
+// break-even directly that day: the machine had no second core to give (its check, a JavaScript
+// loop split over two threads, ran 0.96x to 0.98x), and ratios scattered from 0.03x to 1.13x at
+// every size. On an idle machine splitting pays off earlier; these thresholds trade that for
+// small calls that never wait on a worker.
 
 /** One thread's time on a call, in ns, from which splitting it pays. */
 export const SPLIT_WORK_NS = 250_000;
