@@ -25,6 +25,8 @@ export async function buildContestants(ids, builds) {
     if (!ids.includes(`lib-${mode}`)) continue;
     for (const build of builds) list.push(libraryContestant(build, mode, `simd-activations ${libVersion}`));
   }
+  // Threads (issue 11): the best build, resident, on 2 threads and on 'auto'.
+  if (ids.includes('lib-threads')) for (const threads of [2, 'auto']) list.push(libraryContestant(builds[0], 'resident', `simd-activations ${libVersion}`, threads));
   if (ids.includes('plain-js')) list.push(plainJsContestant(`Node ${process.version}`));
   const tfIds = ids.filter((id) => id.startsWith('tfjs-'));
   if (tfIds.length) {

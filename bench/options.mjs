@@ -5,7 +5,7 @@ export const DEFAULT_SIZES = [16, 1000, 10000, 65536, 1000000];
 export const QUICK_SIZES = [16, 256, 65536, 10000000];
 // The quick plan checks the library against its own baselines (issue 2, item 7): no peers.
 export const QUICK_CONTESTANTS = ['lib-plain', 'lib-resident', 'plain-js', 'copy-wasm'];
-export const ALL_CONTESTANTS = ['lib-plain', 'lib-resident', 'plain-js', 'tfjs-wasm-e2e', 'tfjs-wasm-op', 'tfjs-cpu-e2e', 'tfjs-cpu-op', 'ort-wasm', 'copy-wasm', 'copy-set'];
+export const ALL_CONTESTANTS = ['lib-plain', 'lib-resident', 'lib-threads', 'plain-js', 'tfjs-wasm-e2e', 'tfjs-wasm-op', 'tfjs-cpu-e2e', 'tfjs-cpu-op', 'ort-wasm', 'copy-wasm', 'copy-set'];
 export const ALL_BUILDS = ['simd', 'relaxed', 'scalar'];
 
 const HELP = `Usage: node bench/run.mjs [options]

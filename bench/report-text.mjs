@@ -11,6 +11,8 @@ const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}` : '-');
 const SHORT = {
   'lib-simd-resident': 'simd.res', 'lib-relaxed-resident': 'rlx.res', 'lib-scalar-resident': 'scal.res',
   'lib-simd-plain': 'simd.f32', 'lib-relaxed-plain': 'rlx.f32', 'lib-scalar-plain': 'scal.f32',
+  'lib-relaxed-resident-t2': 'rlx.t2', 'lib-simd-resident-t2': 'simd.t2', 'lib-scalar-resident-t2': 'scal.t2',
+  'lib-relaxed-resident-tauto': 'rlx.tA', 'lib-simd-resident-tauto': 'simd.tA', 'lib-scalar-resident-tauto': 'scal.tA',
   'plain-js': 'js', 'tfjs-wasm-op': 'tfw.op', 'tfjs-wasm-e2e': 'tfw.e2e', 'tfjs-cpu-op': 'tfc.op', 'tfjs-cpu-e2e': 'tfc.e2e',
   'ort-wasm': 'ort', 'copy-wasm': 'copy', 'copy-set': 'set',
 };

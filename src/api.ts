@@ -17,6 +17,8 @@ import {
 } from './validate.js';
 import { createDenseApi, type DenseMethods } from './dense.js';
 import type { TableMethods } from './generated/methods.js';
+import { POOLS, type Pool } from './threads/pool.js';
+import { SINGLE, splitter } from './threads/split.js';
 
 type Spec<N extends ElementwiseName> = (typeof ELEMENTWISE)[N];
 type ParamOptions<N extends ElementwiseName> = { [P in keyof Spec<N>['params']]?: number };
@@ -75,6 +77,16 @@ type DocumentedMethods = TableMethods extends ImpliedMethods ? TableMethods : ne
 export type Activations = {
   /** Which build runs. */
   readonly backend: Backend;
+  /**
+   * Threads a large call uses, counting the caller's: 1 without `init({ threads })`, where threads
+   * are not available, after close(), or fewer than asked once workers failed.
+   */
+  readonly threads: number;
+  /**
+   * Ends the worker threads; resolves when they have ended. Calls keep working afterwards, on the
+   * caller's thread alone (`threads` becomes 1). Without threads it resolves at once.
+   */
+  close(): Promise<void>;
   /** A resident buffer of n floats, zeroed. */
   alloc(n: number): F32Buffer;
   /** A resident copy of the data: a Float32Array, an F32Buffer, a numeric typed array or an array of numbers. */
@@ -90,9 +102,13 @@ type DerivativeKernel = (s: number, out: number, n: number, a: number, b: number
 type RowKernel = (x: number, y: number, rows: number, cols: number) => void;
 type RowBackwardKernel = (dy: number, y: number, dx: number, rows: number, cols: number) => void;
 
-export function createActivations(exports: KernelExports, backend: Backend, maxBytes: number): Activations {
+export function createActivations(exports: KernelExports, backend: Backend, maxBytes: number, pool?: Pool): Activations {
   const ctx = createContext(exports, backend, maxBytes);
   const { heap, floats, residentPtr, kernel, execute, unary, binary } = ctx;
+  // Elementwise and row-wise kernels are bound through the splitter: with a pool, a call above the
+  // kernel's threshold runs in shares on every thread (src/threads/split.ts); dense layers, losses
+  // and the Jacobian run on the caller's thread.
+  const split = pool === undefined ? SINGLE : splitter(pool);
 
   interface Parsed {
     kernel: string;
@@ -129,7 +145,9 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
       return buffer;
     },
     memory: (): MemoryStats => heap.stats(),
+    close: (): Promise<void> => pool?.close() ?? Promise.resolve(),
   };
+  Object.defineProperty(api, 'threads', { get: () => pool?.threads ?? 1, enumerable: true });
 
   /**
    * What act.from copies, read once and checked before anything is allocated: a Float32Array or an
@@ -169,10 +187,11 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
   for (const name of ELEMENTWISE_NAMES) {
     const spec: ElementwiseSpec = ELEMENTWISE[name];
     const kernelNames = optionsOf(name).kernels;
-    const kernelsWith = <K>(suffix: string) => new Map(kernelNames.map((k) => [k, kernel<K>(`${k}${suffix}`)]));
-    const forwardKernels = kernelsWith<ForwardKernel>('');
-    const backwardKernels = kernelsWith<BackwardKernel>('Backward');
-    const derivativeKernels = kernelsWith<DerivativeKernel>('Derivative');
+    const kernelsWith = <K>(suffix: string, bind: (name: string, f: K) => K) =>
+      new Map(kernelNames.map((k) => [k, bind(`${k}${suffix}`, kernel<K>(`${k}${suffix}`))]));
+    const forwardKernels = kernelsWith<ForwardKernel>('', split.forward);
+    const backwardKernels = kernelsWith<BackwardKernel>('Backward', split.backward);
+    const derivativeKernels = kernelsWith<DerivativeKernel>('Derivative', split.forward);
     const savedName = spec.saved === 'output' ? 'y' : 'x';
     const parse = optionParser(name);
 
@@ -195,7 +214,7 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     };
     api[name] = elementwise(name, 'x', forwardKernels);
     api[`${name}Backward`] = backward(`${name}Backward`, savedName, backwardKernels);
-    if (spec.saved === 'output') api[`${name}BackwardFromInput`] = backward(`${name}BackwardFromInput`, 'x', kernelsWith<BackwardKernel>('BackwardFromInput'));
+    if (spec.saved === 'output') api[`${name}BackwardFromInput`] = backward(`${name}BackwardFromInput`, 'x', kernelsWith<BackwardKernel>('BackwardFromInput', split.backward));
     api[`${name}Derivative`] = elementwise(`${name}Derivative`, savedName, derivativeKernels);
   }
 
@@ -210,8 +229,8 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
   }
 
   for (const name of ROWWISE_NAMES) {
-    const forward = kernel<RowKernel>(name);
-    const backward = kernel<RowBackwardKernel>(`${name}Backward`);
+    const forward = split.rows(name, kernel<RowKernel>(name));
+    const backward = split.rowsBackward(`${name}Backward`, kernel<RowBackwardKernel>(`${name}Backward`));
     api[name] = (x: unknown, opts?: unknown) => {
       const read = readRows(name, opts);
       checkTensor('x', x, heap);
@@ -244,7 +263,9 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
   };
 
   Object.assign(api, createDenseApi(ctx));
-  return Object.freeze(api) as unknown as Activations;
+  const act = Object.freeze(api) as unknown as Activations;
+  if (pool !== undefined) POOLS.set(act, pool);
+  return act;
 }
 
 const JACOBIAN_APART = { inPlace: 'refused', reason: 'the Jacobian is written while y is read' } as const;

@@ -7,6 +7,8 @@ import { loadBuild, supportedBackends, type WasmSource } from './loader.js';
 import { PAGE } from './memory.js';
 import { BACKENDS, type Backend } from './table.js';
 import { checkChoice, checkKeys, describe, snapshot } from './validate.js';
+import { autoThreads, checkThreads, loadShared, startPool, threadsAvailable } from './threads/setup.js';
+import type { Pool } from './threads/pool.js';
 
 export interface InitOptions {
   /** Which build to run; by default the best the engine supports. An unsupported choice throws. */
@@ -23,9 +25,16 @@ export interface InitOptions {
    * RangeError.
    */
   maxMemoryMB?: number;
+  /**
+   * Threads a large call may use, counting the caller's: a positive integer (at most 64) or 'auto'
+   * (the cores available, at most 8); default 1. Calls stay synchronous and give the same bits.
+   * Needs shared memory: in browsers a cross-origin isolated page (COOP/COEP headers); elsewhere,
+   * or with a compiled WebAssembly.Module as `wasm`, the instance runs one thread (`act.threads`).
+   */
+  threads?: number | 'auto';
 }
 
-const INIT_OPTIONS = ['backend', 'wasm', 'maxMemoryMB'] as const;
+const INIT_OPTIONS = ['backend', 'wasm', 'maxMemoryMB', 'threads'] as const;
 const MAX_MEMORY_MB = 4096;
 
 function isSource(value: unknown): value is WasmSource {
@@ -64,6 +73,8 @@ export async function init(options: InitOptions = {}): Promise<Activations> {
   const backend = opts.backend === undefined ? undefined : checkChoice('backend', opts.backend, BACKENDS);
   const wasm = opts.wasm === undefined ? undefined : checkWasm(opts.wasm);
   const maxBytes = checkMaxMemory(opts.maxMemoryMB ?? 2048);
+  const asked = opts.threads === undefined ? 1 : checkThreads(opts.threads);
+  const threads = asked === 'auto' ? autoThreads() : asked;
   const supported = supportedBackends();
   let chosen: Backend;
   if (backend !== undefined) {
@@ -81,20 +92,33 @@ export async function init(options: InitOptions = {}): Promise<Activations> {
     if (offered.length === 0) throw new RangeError(`wasm: expected a source for a build this engine supports (${supported.map((b) => `'${b}'`).join(', ')}), got none`);
     chosen = offered[0]!;
   }
-  const source = wasm === undefined ? undefined : isSource(wasm) ? wasm : wasm[chosen];
+  let source = wasm === undefined ? undefined : isSource(wasm) ? wasm : wasm[chosen];
   if (wasm !== undefined && source === undefined) {
     throw new RangeError(`wasm.${chosen}: expected a module source for the ${chosen} build (backend), got undefined`);
   }
+  const given = source !== undefined;
+  let pool: Pool | undefined;
   try {
-    const exports = checkBuild(await loadBuild(chosen, source), chosen);
+    // Threads: the build's memory rewritten as imported and shared (src/threads/shared-module.ts),
+    // instantiated here and in each worker; otherwise, or where that cannot apply, one thread.
+    let exports;
+    if (threads > 1 && threadsAvailable()) {
+      const shared = await loadShared(chosen, source, maxBytes);
+      if (shared.build !== undefined) {
+        exports = checkBuild(shared.build.exports, chosen);
+        pool = await startPool(shared.build, threads);
+      } else source = shared.source;
+    }
+    exports ??= checkBuild(await loadBuild(chosen, source), chosen);
     const initial = exports.memory.buffer.byteLength;
     if (initial > maxBytes) {
       throw new RangeError(`maxMemoryMB: expected at least ${initial / 2 ** 20} MiB, the ${chosen} build's initial linear memory, got ${opts.maxMemoryMB as number}`);
     }
-    return createActivations(exports, chosen, maxBytes);
+    return createActivations(exports, chosen, maxBytes, pool);
   } catch (cause) {
+    await pool?.close();
     // A module the caller gave that fails to compile, link or serve is a bad value of `wasm`.
-    if (source === undefined || cause instanceof RangeError) throw cause;
+    if (!given || cause instanceof RangeError) throw cause;
     throw new RangeError(`wasm: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }

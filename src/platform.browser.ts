@@ -6,3 +6,16 @@ export function baseUrl(): string | undefined {
 }
 
 export const readFileUrl: ((url: URL) => Promise<BufferSource>) | undefined = undefined;
+
+/** The cores the browser reports ('auto' threads). */
+export function cores(): number {
+  return globalThis.navigator?.hardwareConcurrency ?? 1;
+}
+
+/** Browsers start module Web Workers (src/threads/pool.ts) instead. */
+export const startNodeWorker: undefined = undefined;
+
+/** A Web Worker receives its setup through self.onmessage. */
+export function nodeWorkerPort(): null {
+  return null;
+}

@@ -105,7 +105,7 @@ describe('the packed tarball', () => {
     // Every module of src/ (subdirectories too) as tsc emits it, and nothing else.
     const sources = (await filesUnder(join(root, 'src'))).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
     const expected = [
-      'package.json', 'README.md', 'dist/browser.js',
+      'package.json', 'README.md', 'dist/browser.js', 'dist/worker.js',
       'build/relaxed.wasm', 'build/simd.wasm', 'build/scalar.wasm',
       ...sources.flatMap((s) => [`dist/${s}.js`, `dist/${s}.js.map`, `dist/${s}.d.ts`]),
     ];

@@ -4,24 +4,30 @@
 import { init } from '../../dist/index.js';
 
 const instances = new Map();
-/** One library instance per build, shared by that build's plain and resident contestants. */
-function instanceFor(build) {
-  if (!instances.has(build)) instances.set(build, init({ backend: build }));
-  return instances.get(build);
+/** One library instance per build and thread count, shared by its plain and resident contestants. */
+function instanceFor(build, threads) {
+  const key = `${build}/${threads}`;
+  if (!instances.has(key)) instances.set(key, init({ backend: build, threads }));
+  return instances.get(key);
 }
 
-export function libraryContestant(build, mode, version) {
+/** `threads` (init's option, 1 by default): 2 or 'auto' make the threaded contestants, lib-BUILD-MODE-t2 / -tauto. */
+export function libraryContestant(build, mode, version, threads = 1) {
   let act;
+  const suffix = threads === 1 ? '' : `-t${threads}`;
   return {
-    id: `lib-${build}-${mode}`,
-    label: `simd-activations ${build} (${mode === 'plain' ? 'Float32Array' : 'resident'})`,
+    id: `lib-${build}-${mode}${suffix}`,
+    label: `simd-activations ${build} (${mode === 'plain' ? 'Float32Array' : 'resident'}${threads === 1 ? '' : `, threads: ${threads}`})`,
     family: 'library',
     build,
     mode,
     version,
     async setup() {
-      act = await instanceFor(build);
+      act = await instanceFor(build, threads);
       if (act.backend !== build) throw new Error(`asked for the ${build} build, got ${act.backend}`);
+      // A threaded contestant that would run on one thread measures nothing new: say so.
+      if (threads !== 1 && act.threads < 2) throw new Error(`asked for threads: ${threads}, got ${act.threads} thread`);
+      if (threads !== 1) this.version = `${version}, ${act.threads} threads`;
     },
     supports: () => true,
     async prepare(fn, work, data) {

@@ -1,0 +1,65 @@
+// A worker thread of the pool (src/threads/pool.ts), in Node (worker_threads) and in browsers
+// (a module Worker). It instantiates the shared-memory module it is sent, answers once, then
+// blocks in Atomics.wait for jobs until told to quit: a blocked worker answers no messages, so
+// everything after the first message goes through the control block.
+
+import { nodeWorkerPort } from '../platform.js';
+import { ARGS, DONE, KERNEL, QUIT, STATUS, STATUS_FAILED, STATUS_OK, WAKE, WORDS, controlViews, kernelNames, type WorkerReply, type WorkerSetup } from './protocol.js';
+
+interface Port {
+  postMessage(message: WorkerReply): void;
+}
+
+// Node's port to the pool from the platform module (the browser bundle swaps in one without it).
+const nodePort = nodeWorkerPort() as (Port & { once(event: 'message', f: (m: WorkerSetup) => void): void }) | null;
+
+if (nodePort) {
+  nodePort.once('message', (setup) => void start(setup, nodePort));
+} else {
+  const scope = globalThis as unknown as Port & { onmessage: ((e: MessageEvent<WorkerSetup>) => void) | null };
+  scope.onmessage = (e) => {
+    scope.onmessage = null;
+    void start(e.data, scope);
+  };
+}
+
+async function start(setup: WorkerSetup, port: Port): Promise<void> {
+  let kernels: ((...args: number[]) => void)[];
+  try {
+    // Instantiating applies the data segments (read-only constants) to the shared memory again:
+    // the pool starts every worker before the first kernel runs, and never one later.
+    const instance = await WebAssembly.instantiate(setup.module, { env: { memory: setup.memory } });
+    kernels = kernelNames(setup.module).map((name) => instance.exports[name] as (...args: number[]) => void);
+  } catch (error) {
+    port.postMessage({ ready: false, error: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  port.postMessage({ ready: true });
+  serve(setup, kernels);
+}
+
+function serve(setup: WorkerSetup, kernels: ((...args: number[]) => void)[]): void {
+  const { words, args } = controlViews(setup.control, setup.workers);
+  const base = setup.slot * WORDS;
+  const a = setup.slot * ARGS;
+  // The pool's sequence starts at 0 and its first job is 1. Not a load of WAKE here: the job may
+  // already be posted (the pool posts as soon as it has this worker's ready message).
+  let seen = 0;
+  for (;;) {
+    // Returns at once if WAKE already differs from what this worker last served.
+    Atomics.wait(words, base + WAKE, seen);
+    const seq = Atomics.load(words, base + WAKE);
+    if (seq === seen) continue;
+    if (seq === QUIT) return;
+    seen = seq;
+    let status = STATUS_OK;
+    try {
+      kernels[words[base + KERNEL]!]!(args[a]!, args[a + 1]!, args[a + 2]!, args[a + 3]!, args[a + 4]!, args[a + 5]!);
+    } catch {
+      status = STATUS_FAILED;
+    }
+    Atomics.store(words, base + STATUS, status);
+    Atomics.store(words, base + DONE, seq);
+    Atomics.notify(words, base + DONE);
+  }
+}

@@ -1,0 +1,100 @@
+// init({ threads }) in headless Chromium (Debian's /usr/bin/chromium via playwright-core, as in
+// browser.test.ts; no browser download). Served with Cross-Origin-Opener-Policy: same-origin and
+// Cross-Origin-Embedder-Policy: require-corp the page is cross-origin isolated: two threads, the
+// bits of one thread, in every build. Served without them: one thread, no error, no console output.
+import { createServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available) {
+  const message = `browser threads test: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
+  if (process.env.CI) throw new Error(message);
+  console.warn(`${message}: skipped`);
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+interface PageResult {
+  error?: string;
+  isolated: boolean;
+  results: Record<string, { threads: number; wakeups: number; calls: number; afterClose: number; differences: Record<string, number> }>;
+}
+
+const servers: Server[] = [];
+afterAll(() => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))));
+
+/** Serves the checkout read-only on a loopback port, every response with `headers`. */
+async function serve(headers: Record<string, string>): Promise<number> {
+  const server = createServer(async (req, res) => {
+    // No favicon: a 404 would show up as a console error on the page.
+    if (req.url === '/favicon.ico') return void res.writeHead(204, headers).end();
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^[/\\]+/, '');
+    const file = join(root, path);
+    if (!file.startsWith(root)) return void res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as { port: number }).port;
+}
+
+async function runPage(headers: Record<string, string>): Promise<{ result: PageResult; messages: string[] }> {
+  const port = await serve(headers);
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    const messages: string[] = [];
+    page.on('console', (m) => messages.push(`console.${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
+    await page.goto(`http://127.0.0.1:${port}/test/browser/threads.html`);
+    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 120_000 });
+    const result = await page.evaluate(() => (window as unknown as { __result: PageResult }).__result);
+    return { result, messages };
+  } finally {
+    await browser.close();
+  }
+}
+
+describe.skipIf(!available)('threads in headless Chromium', () => {
+  it('run on 2 threads, with the bits of 1 thread, on a cross-origin isolated page', async () => {
+    const { result, messages } = await runPage({ 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
+    expect(result.error).toBeUndefined();
+    expect(messages).toEqual([]);
+    expect(result.isolated).toBe(true);
+    expect(Object.keys(result.results)).toEqual(['relaxed', 'simd', 'scalar']);
+    for (const [backend, r] of Object.entries(result.results)) {
+      expect(r.threads, backend).toBe(2);
+      expect(r.wakeups, `${backend}: every call split`).toBe(r.calls);
+      expect(r.afterClose, backend).toBe(1);
+      for (const [name, d] of Object.entries(r.differences)) expect(d, `${backend} ${name}`).toBe(0);
+    }
+  });
+
+  it('run on 1 thread, without an error or console output, on a page that is not isolated', async () => {
+    const { result, messages } = await runPage({});
+    expect(result.error).toBeUndefined();
+    expect(messages).toEqual([]);
+    expect(result.isolated).toBe(false);
+    for (const [backend, r] of Object.entries(result.results)) {
+      expect(r.threads, backend).toBe(1);
+      expect(r.wakeups, backend).toBe(0);
+      for (const [name, d] of Object.entries(r.differences)) expect(d, `${backend} ${name}`).toBe(0);
+    }
+  });
+});
