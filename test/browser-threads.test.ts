@@ -24,6 +24,7 @@ interface PageResult {
   error?: string;
   isolated: boolean;
   results: Record<string, { threads: number; wakeups: number; calls: number; afterClose: number; differences: Record<string, number> }>;
+  bundle: { threads: number; differences: number };
 }
 
 const servers: Server[] = [];
@@ -84,6 +85,7 @@ describe.skipIf(!available)('threads in headless Chromium', () => {
       expect(r.afterClose, backend).toBe(1);
       for (const [name, d] of Object.entries(r.differences)) expect(d, `${backend} ${name}`).toBe(0);
     }
+    expect(result.bundle).toEqual({ threads: 2, differences: 0 });
   });
 
   it('run on 1 thread, without an error or console output, on a page that is not isolated', async () => {
@@ -96,5 +98,6 @@ describe.skipIf(!available)('threads in headless Chromium', () => {
       expect(r.wakeups, backend).toBe(0);
       for (const [name, d] of Object.entries(r.differences)) expect(d, `${backend} ${name}`).toBe(0);
     }
+    expect(result.bundle).toEqual({ threads: 1, differences: 0 });
   });
 });
