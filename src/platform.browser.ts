@@ -14,8 +14,3 @@ export function cores(): number {
 
 /** Browsers start module Web Workers (src/threads/pool.ts) instead. */
 export const startNodeWorker: undefined = undefined;
-
-/** A Web Worker receives its setup through self.onmessage. */
-export function nodeWorkerPort(): null {
-  return null;
-}

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 
 /** The base a relative path given as `wasm` is resolved against. */
 export function baseUrl(): string {
@@ -28,8 +28,3 @@ export function cores(): number {
  */
 export const startNodeWorker: ((execArgv: string[]) => Worker) | undefined = (execArgv) =>
   new Worker(new URL('./threads/worker.js', import.meta.url), { execArgv });
-
-/** Inside a pool worker: the port to the pool, or undefined where the worker is a Web Worker. */
-export function nodeWorkerPort(): typeof parentPort {
-  return isMainThread ? null : parentPort;
-}

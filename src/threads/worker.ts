@@ -3,18 +3,16 @@
 // blocks in Atomics.wait for jobs until told to quit: a blocked worker answers no messages, so
 // everything after the first message goes through the control block.
 
-import { nodeWorkerPort } from '../platform.js';
+import { nodePort } from './worker-port.js';
 import { ARGS, DONE, KERNEL, QUIT, STATUS, STATUS_FAILED, STATUS_OK, WAKE, WORDS, controlViews, kernelNames, type WorkerReply, type WorkerSetup } from './protocol.js';
 
 interface Port {
   postMessage(message: WorkerReply): void;
 }
 
-// Node's port to the pool from the platform module (the browser bundle swaps in one without it).
-const nodePort = nodeWorkerPort() as (Port & { once(event: 'message', f: (m: WorkerSetup) => void): void }) | null;
-
-if (nodePort) {
-  nodePort.once('message', (setup) => void start(setup, nodePort));
+const port = nodePort;
+if (port) {
+  port.once('message', (setup) => void start(setup, port));
 } else {
   const scope = globalThis as unknown as Port & { onmessage: ((e: MessageEvent<WorkerSetup>) => void) | null };
   scope.onmessage = (e) => {
