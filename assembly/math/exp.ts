@@ -204,3 +204,31 @@ import {
   const huge = scaleByPow2<V>(add<V>(splat<V>(1.0), em), n);
   return selectV<V>(big, huge, moderate);
 }
+
+// ---- exp(x - K ln2) for a row of arguments sharing one integer K (softmax) ----
+//
+// Softmax is invariant under a common shift of its row, and exp(x - K ln2) = exp(x) 2^-K: with K
+// an integer, the shift is carried by the exponent alone, so the argument x - max never has to be
+// formed (in float32 it rounds, and exp(d) multiplies that relative error by |d|; carrying it as a
+// double word costs a TwoSum and an addition per lane). K = round(m log2(e)) for the row maximum
+// m, so x - K ln2 <= m - K ln2 <= ln2/2 (no overflow) and the smallest terms underflow where
+// exp(x - m) would. This is Cody and Waite's reduction of x itself, r = x - n ln2 with n =
+// round(x log2(e)), as in expNonPositiveTail, with K subtracted from n in the rounding constant
+// (its low bits carry n - K + 191), and the same p * 2^(n - K + 64) * 2^-64 scaling: the error is
+// exp's (<= 1 ulp), with no contribution from the shift. Valid for |x| <= 176 (|n| <= 254, so
+// n * LN2_HI is exact and the shift trick rounds correctly) and n - K >= -190: callers take it
+// for rows with |m| <= 64 and clamp x at m - 112 (exp(-112) is far below any float32 result).
+
+// SHIFT_BIASED - K for K = round(m log2(e)), rounded as expShiftedBiased rounds.
+@inline export function rowShiftConstant<V>(m: V): V {
+  const k = sub<V>(mad<V>(m, splat<V>(LOG2E), splat<V>(SHIFT)), splat<V>(SHIFT));
+  return sub<V>(splat<V>(SHIFT_BIASED), k);
+}
+
+// exp(x - K ln2) 2^0 for x >= floor (lower arguments are clamped there), c = rowShiftConstant.
+@inline export function expMinusKLn2<V>(x: V, floor: V, c: V): V {
+  const xc = pmax<V>(x, floor);
+  const shifted = mad<V>(xc, splat<V>(LOG2E), c);
+  const r = expReduceSingle<V>(xc, sub<V>(shifted, c)); // n = shifted - c, exact
+  return scaleBiased<V>(expm1Reduced<V>(r), shifted);
+}
