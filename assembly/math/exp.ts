@@ -176,6 +176,22 @@ import {
   return neg<V>(oneMinusExpScaled<V>(pmin<V>(neg<V>(x), splat<V>(20.0)), -1.0));
 }
 
+// expm1(x) for x <= 0, the same value as expm1NonPositive bit for bit, in fewer operations: x
+// clamped into [-20, 0] directly (pmax(pmin(x, 0), -20) instead of negating, clamping and
+// negating back), then (2^n - 1) + expm1(r) 2^n with 2^n from the shift (127 folded in, n in
+// [-29, 0]): 2^n - 1 is exact for n >= -24 and the product is exact, so the sum rounds once; it
+// is the negation of oneMinusExpScaled's (1 - 2^n) + expm1(r) (-2^n) term by term, and rounding
+// to nearest is symmetric. NaN stays NaN (pmin/pmax keep a NaN first operand).
+// @ts-ignore: decorator
+@inline const SHIFT_POW2: f32 = 12583039.0; // 1.5 * 2^23 + 127
+@inline export function expm1Clamped<V>(x: V): V {
+  const xc = pmax<V>(pmin<V>(x, splat<V>(0.0)), splat<V>(-20.0));
+  const shifted = mad<V>(xc, splat<V>(LOG2E), splat<V>(SHIFT_POW2));
+  const em = expm1Reduced<V>(expReduceSingle<V>(xc, sub<V>(shifted, splat<V>(SHIFT_POW2))));
+  const pow2 = ishl<V>(shifted, 23); // 2^n
+  return mad<V>(em, pow2, sub<V>(pow2, splat<V>(1.0)));
+}
+
 // exp(w) for w <= 0 (sigmoid's -|x|): only the lower clamp is needed.
 @inline export function expNonPositive<V>(w: V): V {
   const wc = pmax<V>(w, splat<V>(EXP_MIN));
