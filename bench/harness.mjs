@@ -145,7 +145,7 @@ export async function runBenchmark(options, { log = () => {}, progress = () => {
         cellResults[c.id] = { status: 'failed', reason: c.failed };
         continue;
       }
-      if (options.largeSizeContestants && cell.elements > options.largeSizeFrom && !options.largeSizeContestants.some((p) => c.id.startsWith(p))) {
+      if (options.largeSizeContestants && cell.size > options.largeSizeFrom && !options.largeSizeContestants.some((p) => c.id.startsWith(p))) {
         cellResults[c.id] = { status: 'n/a', reason: 'not measured at this size in this plan' };
         continue;
       }
