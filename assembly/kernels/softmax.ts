@@ -1,17 +1,25 @@
 // Row-wise softmax and log-softmax over a row-major [rows x cols] layout, their fused backward
 // passes, and the softmax Jacobian. Every row is independent.
 //
-// Accuracy: x - max is carried as a double word (TwoSum) into exp, because exp(d) multiplies the
-// relative error of d by |d|. Row sums accumulate in float64: float32 summation of 10^4 terms
-// drifts by about sqrt(n) ulps, float64 leaves the sum's error at that of the terms. The final
+// Accuracy: exp(d) multiplies the relative error of its argument d by |d|, so x - max must not
+// be rounded on its way into exp. Rows whose maximum lies in [-64, 64] (nearly all) take
+// exp(x - K ln2), K an integer near max log2(e): the shift lives in the exponent and x enters the
+// usual reduction exactly (math/exp.ts, expMinusKLn2); other rows carry x - max as a double word
+// (TwoSum). Row sums accumulate in float64 (float32 summation of 10^4 terms drifts by about
+// sqrt(n) ulps), long rows after adding pairs of terms in float32 (rowSumFast). The final
 // division is a float32 multiplication by 1/sum rounded to float32.
 //
-// Bit-identity of the builds: a vector build sums element j into lane j % 4 (two f64x2
-// accumulators) and adds the lanes as (l0 + l1) + (l2 + l3); the scalar build keeps four float64
-// accumulators and does the same. Tail lanes are padded with values that add exactly zero.
+// Layout: rows of up to GROUP_COLS columns are processed four at a time, one row per vector lane
+// (softmaxGroups); longer rows one at a time, four columns per vector.
+//
+// Bit-identity of the builds: a vector build sums element j of a long row into lane j % 4 (two
+// f64x2 accumulators) and adds the lanes as (l0 + l1) + (l2 + l3); a short row's terms are added
+// in column order. The scalar build keeps four float64 accumulators (one for short rows) and does
+// the same, and takes the same path per row. Tail lanes are padded with values that add exactly
+// zero.
 
 import {
-  splat, sub, mul, neg, pmax, lt, andNot, eq, selectV, loadPartial, storePartial, promoteLow, promoteHigh, demotePair,
+  splat, sub, mul, neg, pmax, lt, andNot, loadPartial, storePartial, promoteLow, promoteHigh, demotePair,
 } from "../math/lanes";
 import { twoSumLo } from "../math/doubleword";
 import { EXP_MIN, exp, expNonPositiveTail, rowShiftConstant, expMinusKLn2 } from "../math/exp";
@@ -244,13 +252,14 @@ const SCRATCH: usize = memory.data(<i32>(GROUP_COLS << 4), 16);
 }
 
 // Sum of exp(x - K ln2) over a row of more than GROUP_COLS columns (a fast row), stored to `out`.
-// The terms of each block of 16 columns are first added in float32 lane by lane, as
-// (t0 + t1) + (t2 + t3) with t_i the term at column j + 4i + lane, and each block sum is added to
-// the lane's float64 accumulator; the remaining columns are added to it one by one, as in rowSum.
-// One float64 widening and addition per 16 terms instead of per 4: the per-lane float32 sums of
-// two levels of positive terms round with relative error <= 2 * 2^-24, so the row sum's relative
-// error grows by at most 2^-23 (the float64 additions add ~1e-16). Measured: the same maximum
-// error as float64 throughout (3 ulp over rows of 17 to 10^4 columns, scales 0.1 to 100).
+// In each block of 16 columns the terms are first added in pairs in float32, lane by lane:
+// t0 + t1 and t2 + t3, t_i the term at column j + 4i + lane, and the two pair sums are added in
+// that order to the lane's float64 accumulator; the remaining columns are added one by one, as in
+// rowSum. One float64 widening and addition per 8 terms instead of per 4: a float32 sum of two
+// positive terms rounds with relative error <= 2^-24, so the row sum's relative error grows by at
+// most 2^-24 (the float64 additions add ~1e-16). Measured over rows of 17 to 10^4 columns, scales
+// 0.1 to 100: the same maximum error as float64 sums (softmax 3 ulp). Sums of four in float32
+// (two levels, <= 2 * 2^-24) were faster still but reached 4 ulp, the bound, on rows of 1000.
 @inline function rowSumFast(p: usize, cols: usize, m: f32, out: usize): f64 {
   if (ASC_FEATURE_SIMD) {
     const floor = f32x4.splat(m - FAST_FLOOR);
