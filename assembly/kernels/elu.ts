@@ -12,9 +12,10 @@ import { expNonPositive, expm1Clamped } from "../math/exp";
 @inline const SELU_SCALE_ALPHA: f32 = 1.7580993175506592;
 
 // max(x, 0) + alpha expm1(min(x, 0)) rather than a select: for x > 0 the second term is +0
-// exactly (expm1(0) = 0), for x <= 0 the first is +-0 and the sum is the product itself
-// (x = -0 gives -0 + -0 = -0, as before; NaN propagates through both). Two operations fewer
-// than the comparison and bitselect, and the relaxed build fuses the multiply-add.
+// exactly (expm1(0) = 0), for x <= 0 the first is +-0 and the sum is the product itself; at zero
+// elu(+-0) = +-0 (-0 + -0), as PyTorch's expm1-based formula gives (the select form gave -0 for
+// both). NaN propagates through both terms. Fewer operations than the comparison and bitselect,
+// and the relaxed build fuses the multiply-add.
 @inline export function eluForward<V>(x: V, alpha: f64): V {
   return mad<V>(splat<V>(<f32>alpha), expm1Clamped<V>(x), pmax<V>(x, splat<V>(0.0)));
 }

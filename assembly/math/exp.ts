@@ -11,7 +11,7 @@
 // Measured error (test suite, every binade): exp <= 1 ulp, expm1 <= 2 ulp.
 
 import {
-  splat, splatBits, add, sub, mul, mad, neg, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt,
+  splat, splatBits, add, sub, mul, mad, neg, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt, or, signBit,
 } from "./lanes";
 
 // @ts-ignore: decorator
@@ -176,12 +176,15 @@ import {
   return neg<V>(oneMinusExpScaled<V>(pmin<V>(neg<V>(x), splat<V>(20.0)), -1.0));
 }
 
-// expm1(x) for x <= 0, the same value as expm1NonPositive bit for bit, in fewer operations: x
-// clamped into [-20, 0] directly (pmax(pmin(x, 0), -20) instead of negating, clamping and
-// negating back), then (2^n - 1) + expm1(r) 2^n with 2^n from the shift (127 folded in, n in
-// [-29, 0]): 2^n - 1 is exact for n >= -24 and the product is exact, so the sum rounds once; it
-// is the negation of oneMinusExpScaled's (1 - 2^n) + expm1(r) (-2^n) term by term, and rounding
-// to nearest is symmetric. NaN stays NaN (pmin/pmax keep a NaN first operand).
+// expm1(min(x, 0)), the same value as expm1NonPositive bit for bit except at zero, in fewer
+// operations: x clamped into [-20, 0] directly (pmax(pmin(x, 0), -20) instead of negating,
+// clamping and negating back), then (2^n - 1) + expm1(r) 2^n with 2^n from the shift (127 folded
+// in, n in [-29, 0]): 2^n - 1 is exact for n >= -24 and the product is exact, so the sum rounds
+// once; it is the negation of oneMinusExpScaled's (1 - 2^n) + expm1(r) (-2^n) term by term, and
+// rounding to nearest is symmetric. The sign of the clamped argument is or-ed into the result
+// (a no-op for every negative result), so that expm1(+-0) = +-0 as IEEE's expm1 (and PyTorch's
+// ELU) give: expm1NonPositive gives -0 for both. NaN stays NaN (pmin/pmax keep a NaN first
+// operand).
 // @ts-ignore: decorator
 @inline const SHIFT_POW2: f32 = 12583039.0; // 1.5 * 2^23 + 127
 @inline export function expm1Clamped<V>(x: V): V {
@@ -189,7 +192,7 @@ import {
   const shifted = mad<V>(xc, splat<V>(LOG2E), splat<V>(SHIFT_POW2));
   const em = expm1Reduced<V>(expReduceSingle<V>(xc, sub<V>(shifted, splat<V>(SHIFT_POW2))));
   const pow2 = ishl<V>(shifted, 23); // 2^n
-  return mad<V>(em, pow2, sub<V>(pow2, splat<V>(1.0)));
+  return or<V>(mad<V>(em, pow2, sub<V>(pow2, splat<V>(1.0))), signBit<V>(xc));
 }
 
 // exp(w) for w <= 0 (sigmoid's -|x|): only the lower clamp is needed.
