@@ -4,7 +4,8 @@
 
 import { ELEMENTWISE, ROWWISE_NAMES } from '../dist/index.js';
 
-export const ROW_LENGTHS = [10, 1000, 10000];
+// 2 to 1000: the row lengths of issue 10's softmax targets; 10000 the longest the tests check.
+export const ROW_LENGTHS = [2, 10, 100, 1000, 10000];
 
 /** Works measured per function: forward; (x, dy) -> dx with the forward recomputed; (dy, saved) -> dx. */
 export const WORKS = ['forward', 'backward', 'backward-saved'];
@@ -40,6 +41,14 @@ export function allFunctions() {
 export function selectFunctions(selectors) {
   const all = allFunctions();
   if (!selectors || selectors.length === 0) return all;
+  // Any row length on request: softmax/2, logSoftmax/100 (the default list has 10, 1000, 10000).
+  for (const s of selectors) {
+    const m = /^(\w+)\/(\d+)$/.exec(s);
+    if (m && ROWWISE_NAMES.includes(m[1]) && Number(m[2]) >= 1 && !all.some((f) => f.id === s)) {
+      const cols = Number(m[2]);
+      all.push({ id: s, name: m[1], kernel: m[1], kind: 'rowwise', saved: 'output', cols, params: {}, options: { cols } });
+    }
+  }
   const picked = all.filter((f) => selectors.some((s) => s === f.id || s === f.name || s === f.kernel));
   const unknown = selectors.filter((s) => !all.some((f) => s === f.id || s === f.name || s === f.kernel));
   if (unknown.length) throw new RangeError(`--ops: unknown ${unknown.join(', ')}; known: ${all.map((f) => f.id).join(', ')}`);

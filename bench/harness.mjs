@@ -89,13 +89,14 @@ export function planCells(functions, works, sizes, { largeSizeFrom = Infinity, l
   return cells;
 }
 
-async function warmUp(functions, works, contestants, ms) {
+async function warmUp(functions, works, contestants, ms, peerOps) {
   const data = cellInputs(4096);
   for (const fn of functions) {
     for (const work of works) {
       const cellData = { ...data, y: work === 'backward-saved' && fn.saved === 'output' ? referenceResult(fn, 'forward', data.x) : undefined };
       for (const c of contestants) {
         if (c.failed || c.supports(fn, work) !== true) continue;
+        if (peerOps && (c.family === 'tfjs' || c.family === 'onnx') && !peerOps.includes(fn.id)) continue;
         let runner;
         try {
           runner = await c.prepare(fn, work, cellData);
@@ -127,7 +128,7 @@ export async function runBenchmark(options, { log = () => {}, progress = () => {
   // Warm every (function, work) for every contestant once before any cell is timed: V8 compiles a
   // wasm function with its baseline compiler first and swaps in the optimised code after a while;
   // without this the first cell of each function (the smallest size) times the baseline code.
-  await warmUp(functions, options.works, contestants, options.plan.globalWarmupMs ?? 15);
+  await warmUp(functions, options.works, contestants, options.plan.globalWarmupMs ?? 15, options.peerOps);
 
   const inputsBySize = new Map();
   const results = [];
@@ -146,8 +147,12 @@ export async function runBenchmark(options, { log = () => {}, progress = () => {
         cellResults[c.id] = { status: 'failed', reason: c.failed };
         continue;
       }
-      if (options.largeSizeContestants && cell.elements > options.largeSizeFrom && !options.largeSizeContestants.some((p) => c.id.startsWith(p))) {
+      if (options.largeSizeContestants && cell.size > options.largeSizeFrom && !options.largeSizeContestants.some((p) => c.id.startsWith(p))) {
         cellResults[c.id] = { status: 'n/a', reason: 'not measured at this size in this plan' };
+        continue;
+      }
+      if (options.peerOps && (c.family === 'tfjs' || c.family === 'onnx') && !options.peerOps.includes(cell.fn.id)) {
+        cellResults[c.id] = { status: 'n/a', reason: 'peers are measured only on the targets\' functions in this plan' };
         continue;
       }
       const supported = c.supports(cell.fn, cell.work);

@@ -3,8 +3,10 @@
 // 10^7 is measured by --quick (its copy-limit targets) and on request: slow peers take ~1 s per call there.
 export const DEFAULT_SIZES = [16, 1000, 10000, 65536, 1000000];
 export const QUICK_SIZES = [16, 256, 65536, 10000000];
-// The quick plan checks the library against its own baselines (issue 2, item 7): no peers.
-export const QUICK_CONTESTANTS = ['lib-plain', 'lib-resident', 'plain-js', 'copy-wasm'];
+// The quick plan checks the library against its own baselines (issue 2, item 7), and against
+// TF.js wasm only where issue 10 names it (PEER_OPS_QUICK).
+export const QUICK_CONTESTANTS = ['lib-plain', 'lib-resident', 'plain-js', 'copy-wasm', 'tfjs-wasm-op'];
+export const PEER_OPS_QUICK = ['softmax/2', 'softmax/10', 'softmax/100', 'softmax/1000', 'elu', 'selu'];
 export const ALL_CONTESTANTS = ['lib-plain', 'lib-resident', 'lib-threads', 'plain-js', 'tfjs-wasm-e2e', 'tfjs-wasm-op', 'tfjs-cpu-e2e', 'tfjs-cpu-op', 'ort-wasm', 'copy-wasm', 'copy-set'];
 export const ALL_BUILDS = ['simd', 'relaxed', 'scalar'];
 
@@ -62,6 +64,8 @@ export function parseOptions(argv) {
     // and only elementwise functions there: the copy-limit targets name elementwise forwards, and
     // the row-wise cells at 10^7 cost ~2 s of a 30 s plan without feeding any quick target.
     o.largeSizeKinds = ['elementwise'];
+    // Peers (TF.js) only on the functions of issue 10's targets.
+    o.peerOps = PEER_OPS_QUICK;
   }
   o.plan = o.quick
     ? { budgetMs: 25, minRounds: 5, maxRounds: 12, sampleMs: 1, warmupMs: 3, globalWarmupMs: 8 }

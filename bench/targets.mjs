@@ -56,6 +56,20 @@ export function evaluateTargets(results) {
   targets.push(ratioTarget('[simd] Float32Array args vs TF.js wasm end to end, every forward, at 1e3', 10,
     pairs(fnsAll, at((s) => s === 1000)), ratio('lib-simd-plain', 'tfjs-wasm-e2e')));
 
+  // Issue 10: row-wise softmax by row length, ELU/SELU against TF.js wasm; GELU against sigmoid.
+  const from64k = at((s) => s >= 65536 && s <= 1e7);
+  targets.push(ratioTarget('[simd] softmax rows of 2 and 10 resident vs TF.js wasm op, >=65536', 1.5, pairs(['softmax/2', 'softmax/10'], from64k), ratio('lib-simd-resident', 'tfjs-wasm-op')));
+  for (const [build, need] of [['simd', 1.0], ['relaxed', 1.25]]) {
+    targets.push(ratioTarget(`[${build}] softmax rows of 100 and 1000 resident vs TF.js wasm op, >=65536`, need, pairs(['softmax/100', 'softmax/1000'], from64k), ratio(`lib-${build}-resident`, 'tfjs-wasm-op')));
+  }
+  for (const work of ['forward', 'backward']) {
+    targets.push(ratioTarget(`[simd] elu and selu ${work} resident vs TF.js wasm op (tf.elu, tf.selu${work === 'backward' ? ' through tf.grad' : ''}), 65536..1e6`, 1.1,
+      pairs(['elu', 'selu'], at((s) => s >= 65536 && s <= 1e6)), ratio('lib-simd-resident', 'tfjs-wasm-op', work)));
+  }
+  const vsSigmoid = (fn, size) => speedup(get(fn, 'forward', size, 'lib-simd-resident'), get('sigmoid', 'forward', size, 'lib-simd-resident'));
+  targets.push(ratioTarget('[simd] gelu (erf form) forward vs sigmoid forward, resident, >=65536', 0.4, pairs(['gelu'], from64k), vsSigmoid));
+  targets.push(ratioTarget('[simd] gelu (tanh form) forward vs sigmoid forward, resident, >=65536', 0.5, pairs(['gelu:tanh'], from64k), vsSigmoid));
+
   // Accuracy: for each function and work, each library build's max ULP <= every peer's.
   const acc = results.accuracy?.errors ?? [];
   if (acc.length === 0) targets.push({ label: 'max ULP error <= every peer (TF.js, ONNX Runtime) per function', status: 'SKIP', detail: 'accuracy not measured' });

@@ -11,7 +11,7 @@
 // Measured error (test suite, every binade): exp <= 1 ulp, expm1 <= 2 ulp.
 
 import {
-  splat, splatBits, add, sub, mul, mad, neg, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt,
+  splat, splatBits, add, sub, mul, mad, neg, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt, or, signBit,
 } from "./lanes";
 
 // @ts-ignore: decorator
@@ -176,6 +176,25 @@ import {
   return neg<V>(oneMinusExpScaled<V>(pmin<V>(neg<V>(x), splat<V>(20.0)), -1.0));
 }
 
+// expm1(min(x, 0)), the same value as expm1NonPositive bit for bit except at zero, in fewer
+// operations: x clamped into [-20, 0] directly (pmax(pmin(x, 0), -20) instead of negating,
+// clamping and negating back), then (2^n - 1) + expm1(r) 2^n with 2^n from the shift (127 folded
+// in, n in [-29, 0]): 2^n - 1 is exact for n >= -24 and the product is exact, so the sum rounds
+// once; it is the negation of oneMinusExpScaled's (1 - 2^n) + expm1(r) (-2^n) term by term, and
+// rounding to nearest is symmetric. The sign of the clamped argument is or-ed into the result
+// (a no-op for every negative result), so that expm1(+-0) = +-0 as IEEE's expm1 (and PyTorch's
+// ELU) give: expm1NonPositive gives -0 for both. NaN stays NaN (pmin/pmax keep a NaN first
+// operand).
+// @ts-ignore: decorator
+@inline const SHIFT_POW2: f32 = 12583039.0; // 1.5 * 2^23 + 127
+@inline export function expm1Clamped<V>(x: V): V {
+  const xc = pmax<V>(pmin<V>(x, splat<V>(0.0)), splat<V>(-20.0));
+  const shifted = mad<V>(xc, splat<V>(LOG2E), splat<V>(SHIFT_POW2));
+  const em = expm1Reduced<V>(expReduceSingle<V>(xc, sub<V>(shifted, splat<V>(SHIFT_POW2))));
+  const pow2 = ishl<V>(shifted, 23); // 2^n
+  return or<V>(mad<V>(em, pow2, sub<V>(pow2, splat<V>(1.0))), signBit<V>(xc));
+}
+
 // exp(w) for w <= 0 (sigmoid's -|x|): only the lower clamp is needed.
 @inline export function expNonPositive<V>(w: V): V {
   const wc = pmax<V>(w, splat<V>(EXP_MIN));
@@ -203,4 +222,32 @@ import {
   const moderate = mad<V>(em, s, sub<V>(s, splat<V>(1.0)));
   const huge = scaleByPow2<V>(add<V>(splat<V>(1.0), em), n);
   return selectV<V>(big, huge, moderate);
+}
+
+// ---- exp(x - K ln2) for a row of arguments sharing one integer K (softmax) ----
+//
+// Softmax is invariant under a common shift of its row, and exp(x - K ln2) = exp(x) 2^-K: with K
+// an integer, the shift is carried by the exponent alone, so the argument x - max never has to be
+// formed (in float32 it rounds, and exp(d) multiplies that relative error by |d|; carrying it as a
+// double word costs a TwoSum and an addition per lane). K = round(m log2(e)) for the row maximum
+// m, so x - K ln2 <= m - K ln2 <= ln2/2 (no overflow) and the smallest terms underflow where
+// exp(x - m) would. This is Cody and Waite's reduction of x itself, r = x - n ln2 with n =
+// round(x log2(e)), as in expNonPositiveTail, with K subtracted from n in the rounding constant
+// (its low bits carry n - K + 191), and the same p * 2^(n - K + 64) * 2^-64 scaling: the error is
+// exp's (<= 1 ulp), with no contribution from the shift. Valid for |x| <= 176 (|n| <= 254, so
+// n * LN2_HI is exact and the shift trick rounds correctly) and n - K >= -190: callers take it
+// for rows with |m| <= 64 and clamp x at m - 112 (exp(-112) is far below any float32 result).
+
+// SHIFT_BIASED - K for K = round(m log2(e)), rounded as expShiftedBiased rounds.
+@inline export function rowShiftConstant<V>(m: V): V {
+  const k = sub<V>(mad<V>(m, splat<V>(LOG2E), splat<V>(SHIFT)), splat<V>(SHIFT));
+  return sub<V>(splat<V>(SHIFT_BIASED), k);
+}
+
+// exp(x - K ln2) 2^0 for x >= floor (lower arguments are clamped there), c = rowShiftConstant.
+@inline export function expMinusKLn2<V>(x: V, floor: V, c: V): V {
+  const xc = pmax<V>(x, floor);
+  const shifted = mad<V>(xc, splat<V>(LOG2E), c);
+  const r = expReduceSingle<V>(xc, sub<V>(shifted, c)); // n = shifted - c, exact
+  return scaleBiased<V>(expm1Reduced<V>(r), shifted);
 }
