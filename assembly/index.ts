@@ -12,6 +12,7 @@ export {
   softmaxRows as softmax, logSoftmaxRows as logSoftmax,
   softmaxBackwardRows as softmaxBackward, logSoftmaxBackwardRows as logSoftmaxBackward,
   softmaxJacobianRows as softmaxJacobian,
+  useScratchArea,
 } from "./kernels/softmax";
 
 // Where the wrapper may start placing buffers (after this module's static data).

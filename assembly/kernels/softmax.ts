@@ -66,7 +66,21 @@ import { log1p } from "../math/log1p";
 // does the same for rows this short (see `lanesFor`), so the builds stay bit-identical.
 // @ts-ignore: decorator
 @inline export const GROUP_COLS: usize = 16;
-const SCRATCH: usize = memory.data(<i32>(GROUP_COLS << 4), 16);
+// One scratch area per thread: instances on one shared memory (src/threads) run this kernel at
+// once, and module globals are per instance, so each instance points `scratch` at its own area
+// (useScratch; the caller's instance keeps area 0). 64 areas: the most threads init() allows.
+// @ts-ignore: decorator
+@inline const SCRATCH_BYTES: usize = GROUP_COLS << 4;
+// @ts-ignore: decorator
+@inline const SCRATCH_AREAS: i32 = 64;
+const SCRATCH_BASE: usize = memory.data(<i32>SCRATCH_BYTES * SCRATCH_AREAS, 16);
+let SCRATCH: usize = SCRATCH_BASE;
+
+// Points this instance's grouped short-row passes at scratch area `area` (0 to 63).
+export function useScratchArea(area: i32): void {
+  if (<u32>area >= <u32>SCRATCH_AREAS) unreachable();
+  SCRATCH = SCRATCH_BASE + <usize>area * SCRATCH_BYTES;
+}
 
 // Lane mask of the float64 accumulators: j & 3 (four accumulators, long rows) or 0 (one
 // accumulator in column order: the order of the grouped vector path).

@@ -28,6 +28,8 @@ async function start(setup: WorkerSetup, port: Port): Promise<void> {
     // the pool starts every worker before the first kernel runs, and never one later.
     const instance = await WebAssembly.instantiate(setup.module, { env: { memory: setup.memory } });
     kernels = kernelNames(setup.module).map((name) => instance.exports[name] as (...args: number[]) => void);
+    // A scratch area of its own for the kernels that need one (the calling thread keeps area 0).
+    (instance.exports.useScratchArea as (area: number) => void)(setup.slot + 1);
   } catch (error) {
     port.postMessage({ ready: false, error: error instanceof Error ? error.message : String(error) });
     return;
