@@ -124,7 +124,8 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     return (fn, opts) => {
       if (opts === undefined) return options.defaults;
       const o = checkOptions(fn, opts, allowed)!;
-      return { ...options.resolve(o), out: o.out };
+      const { kernel, a, b } = options.resolve(o);
+      return { kernel, a, b, out: o.out };
     };
   }
 
@@ -136,7 +137,7 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     from(data: unknown): F32Buffer {
       const source = readSource(data);
       // A resident source keeps its offset across the allocation below, which may grow memory.
-      const own = source instanceof F32Buffer || source.buffer === heap.memory.buffer ? residentPtr(source) : -1;
+      const own = source instanceof F32Buffer || source.buffer === heap.buffer ? residentPtr(source) : -1;
       const length = source.length; // before the allocation, which may detach a view
       const buffer = ctx.allocBuffer(length, 'unspecified');
       const mem = floats();

@@ -68,16 +68,16 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
   const { memory } = exports;
   const heap = new Heap(memory, exports.heapBase(), maxBytes);
   const staging = new Staging(heap);
-  let view = new Float32Array(memory.buffer);
+  let view = new Float32Array(heap.buffer);
   const floats = (): Float32Array => {
-    if (view.buffer !== memory.buffer) view = new Float32Array(memory.buffer);
+    if (view.buffer !== heap.buffer) view = new Float32Array(heap.buffer);
     return view;
   };
 
   // Validation (checkTensor) has refused views on this memory that lie outside a live F32Buffer.
   function residentPtr(t: Tensor): number {
     if (t instanceof F32Buffer) return t.ptr;
-    return t.buffer === memory.buffer ? t.byteOffset : -1;
+    return t.buffer === heap.buffer ? t.byteOffset : -1;
   }
 
   function allocBuffer(length: number, fill: Fill): F32Buffer {
@@ -87,7 +87,7 @@ export function createContext(exports: KernelExports, backend: Backend, maxBytes
 
   /** After the reservations of a call: a resident `out` view must still be attached. */
   function checkAttached(name: string, out: Tensor): void {
-    if (!(out instanceof F32Buffer) && out.buffer !== memory.buffer) {
+    if (!(out instanceof F32Buffer) && out.buffer !== heap.buffer) {
       throw new RangeError(
         `${name}: expected a Float32Array that stays attached, got a view on this instance's wasm memory that the ` +
           'memory growth this call needed has detached (nothing was written); pass the F32Buffer itself, or take its ' +

@@ -34,6 +34,12 @@ export class Heap {
   /** Every byte from here up has never been handed out: fresh pages from memory.grow are zero. */
   private clean: number;
   private reclaimStaging: () => void = () => {};
+  /**
+   * The memory's current buffer. WebAssembly.Memory's buffer getter costs more than the rest of a
+   * small call's checks together, and only this heap grows the memory (kernels never do), so it is
+   * read again after a growth only.
+   */
+  buffer: ArrayBufferLike;
   /** Live F32Buffers: byte offset -> byte length, to tell a view inside one from stray memory. */
   private readonly buffers = new Map<number, number>();
 
@@ -45,6 +51,7 @@ export class Heap {
   ) {
     this.top = align(base);
     this.clean = this.top;
+    this.buffer = memory.buffer;
   }
 
   get live(): number {
@@ -73,7 +80,7 @@ export class Heap {
       this.top = start + size;
     }
     this.used += size;
-    if (fill === 'zeroed' && start < this.clean) new Uint8Array(this.memory.buffer, start, Math.min(size, this.clean - start)).fill(0);
+    if (fill === 'zeroed' && start < this.clean) new Uint8Array(this.buffer, start, Math.min(size, this.clean - start)).fill(0);
     this.clean = Math.max(this.clean, start + size);
     return start;
   }
@@ -92,7 +99,7 @@ export class Heap {
         return start;
       }
     }
-    if (this.top + size <= this.memory.buffer.byteLength) {
+    if (this.top + size <= this.buffer.byteLength) {
       const start = this.top;
       this.top += size;
       return start;
@@ -143,11 +150,11 @@ export class Heap {
   }
 
   stats(): MemoryStats {
-    return { usedBytes: this.used, capacityBytes: this.memory.buffer.byteLength, liveBuffers: this.live };
+    return { usedBytes: this.used, capacityBytes: this.buffer.byteLength, liveBuffers: this.live };
   }
 
   private grow(end: number): void {
-    const capacity = this.memory.buffer.byteLength;
+    const capacity = this.buffer.byteLength;
     if (end <= capacity) return;
     const pages = Math.ceil((end - capacity) / PAGE);
     if (capacity + pages * PAGE > this.maxBytes) {
@@ -158,6 +165,7 @@ export class Heap {
     }
     try {
       this.memory.grow(pages);
+      this.buffer = this.memory.buffer;
     } catch (cause) {
       throw new RangeError(`memory: the engine refused to grow linear memory by ${pages} pages to ${end} bytes`, {
         cause,
@@ -201,7 +209,7 @@ export class F32Buffer {
 
   /** A fresh Float32Array view on every access: a view taken before memory grew is detached. */
   get array(): Float32Array {
-    return new Float32Array(this.#heap.memory.buffer, this.ptr, this.length);
+    return new Float32Array(this.#heap.buffer, this.ptr, this.length);
   }
 
   /** @internal: the heap this buffer lives in (a buffer belongs to one `init()` instance). */
