@@ -36,33 +36,42 @@ export interface OutOption<O extends Tensor> {
   out?: O;
 }
 
-export type ForwardFn<N extends ElementwiseName> = <T extends Tensor, O extends Tensor = T>(
-  x: T,
-  opts?: ElementwiseOptions<N> & OutOption<O>,
-) => O;
-export type BackwardFn<N extends ElementwiseName> = <T extends Tensor, O extends Tensor = T>(
-  dy: T,
-  saved: Tensor,
-  opts?: ElementwiseOptions<N> & OutOption<O>,
-) => O;
+// Each call has two signatures: without `out` the result has the first input's kind (inferred
+// from that argument, never from what the caller assigns the result to); with `out`, it is `out`.
+type NoOut = { out?: undefined };
+type WithOut<O extends Tensor> = { out: O };
+
+export interface ForwardFn<N extends ElementwiseName> {
+  <T extends Tensor>(x: T, opts?: ElementwiseOptions<N> & NoOut): T;
+  <O extends Tensor>(x: Tensor, opts: ElementwiseOptions<N> & WithOut<O>): O;
+}
+export interface BackwardFn<N extends ElementwiseName> {
+  <T extends Tensor>(dy: T, saved: Tensor, opts?: ElementwiseOptions<N> & NoOut): T;
+  <O extends Tensor>(dy: Tensor, saved: Tensor, opts: ElementwiseOptions<N> & WithOut<O>): O;
+}
 /** The activations whose backward pass takes the output (sigmoid, tanh). */
 export type OutputSavedName = { [N in ElementwiseName]: Spec<N>['saved'] extends 'output' ? N : never }[ElementwiseName];
-export type BackwardFromInputFn<N extends ElementwiseName> = <T extends Tensor, O extends Tensor = T>(
-  dy: T,
-  x: Tensor,
-  opts?: ElementwiseOptions<N> & OutOption<O>,
-) => O;
-export type DerivativeFn<N extends ElementwiseName> = <T extends Tensor, O extends Tensor = T>(
-  saved: T,
-  opts?: ElementwiseOptions<N> & OutOption<O>,
-) => O;
+export interface BackwardFromInputFn<N extends ElementwiseName> {
+  <T extends Tensor>(dy: T, x: Tensor, opts?: ElementwiseOptions<N> & NoOut): T;
+  <O extends Tensor>(dy: Tensor, x: Tensor, opts: ElementwiseOptions<N> & WithOut<O>): O;
+}
+export interface DerivativeFn<N extends ElementwiseName> {
+  <T extends Tensor>(saved: T, opts?: ElementwiseOptions<N> & NoOut): T;
+  <O extends Tensor>(saved: Tensor, opts: ElementwiseOptions<N> & WithOut<O>): O;
+}
 
 /** Row-wise options: `cols` per row of a row-major [rows x cols] layout (default: one row). */
 export interface RowOptions<O extends Tensor> extends OutOption<O> {
   cols?: number;
 }
-export type RowFn = <T extends Tensor, O extends Tensor = T>(x: T, opts?: RowOptions<O>) => O;
-export type RowBackwardFn = <T extends Tensor, O extends Tensor = T>(dy: T, y: Tensor, opts?: RowOptions<O>) => O;
+export interface RowFn {
+  <T extends Tensor>(x: T, opts?: { cols?: number } & NoOut): T;
+  <O extends Tensor>(x: Tensor, opts: { cols?: number } & WithOut<O>): O;
+}
+export interface RowBackwardFn {
+  <T extends Tensor>(dy: T, y: Tensor, opts?: { cols?: number } & NoOut): T;
+  <O extends Tensor>(dy: Tensor, y: Tensor, opts: { cols?: number } & WithOut<O>): O;
+}
 
 /** Every method the table implies, without documentation: what the generated TableMethods must match. */
 type ImpliedMethods = { readonly [N in ElementwiseName]: ForwardFn<N> } & {
@@ -93,7 +102,7 @@ export type Activations = {
   from(data: ArrayLike<number> | F32Buffer): F32Buffer;
   memory(): MemoryStats;
   /** J[r, i, j] = y_i (delta_ij - y_j) per row: rows x cols x cols values. */
-  softmaxJacobian<T extends Tensor, O extends Tensor = T>(y: T, opts?: RowOptions<O>): O;
+  readonly softmaxJacobian: RowFn;
 } & DocumentedMethods & DenseMethods;
 
 type ForwardKernel = (x: number, y: number, n: number, a: number, b: number) => void;

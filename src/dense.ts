@@ -101,7 +101,8 @@ export type OutputLayerArgs<T extends Tensor> = DenseShape &
 
 export interface DenseMethods {
   /** g(x.W + bias), or x.W + bias without an activation; [batch x outputs]. */
-  dense<T extends Tensor, O extends Tensor = T>(x: T, w: Tensor, opts: DenseOptions<O>): O;
+  dense<T extends Tensor>(x: T, w: Tensor, opts: DenseOptions<T> & { out?: undefined }): T;
+  dense<O extends Tensor>(x: Tensor, w: Tensor, opts: DenseOptions<O> & { out: O }): O;
   /** 1/2 sum (y - t)^2 (or its mean over rows), in float64. */
   squaredError(y: Tensor, t: Tensor, opts?: SquaredErrorOptions): number;
   /** The output layer's forward pass, squared error and every gradient, in one call. */
@@ -109,11 +110,8 @@ export interface DenseMethods {
   /** A dense layer's backward pass from its delta = dE/dz. */
   denseBackward<T extends Tensor>(args: DenseBackwardArgs<T>): DenseGradients<T>;
   /** Softmax cross-entropy of logits against target distributions, and its gradient, per row. */
-  softmaxCrossEntropy<T extends Tensor, O extends Tensor = T>(
-    logits: T,
-    targets: Tensor,
-    opts?: SoftmaxCrossEntropyOptions<O>,
-  ): SoftmaxCrossEntropyResult<O>;
+  softmaxCrossEntropy<T extends Tensor>(logits: T, targets: Tensor, opts?: SoftmaxCrossEntropyOptions<T> & { out?: undefined }): SoftmaxCrossEntropyResult<T>;
+  softmaxCrossEntropy<O extends Tensor>(logits: Tensor, targets: Tensor, opts: SoftmaxCrossEntropyOptions<O> & { out: O }): SoftmaxCrossEntropyResult<O>;
 }
 
 type Matmul = (a: number, ars: number, acs: number, b: number, bias: number, hasBias: number, c: number, m: number, n: number, k: number) => void;

@@ -68,6 +68,11 @@ function checkMaxMemory(value: unknown): number {
   return Math.floor((value * 2 ** 20) / PAGE) * PAGE;
 }
 
+/**
+ * Loads a build (by default the best this engine supports) and returns the typed API over it:
+ * every activation with its backward pass and derivative, softmax, dense layers and resident
+ * buffers. Options: `backend`, `wasm` (your own module source), `maxMemoryMB`, `threads`.
+ */
 export async function init(options: InitOptions = {}): Promise<Activations> {
   const opts = checkKeys('init', snapshot('init', options), INIT_OPTIONS);
   const backend = opts.backend === undefined ? undefined : checkChoice('backend', opts.backend, BACKENDS);

@@ -17,3 +17,11 @@ await init({ backend: 'gpu' });
 act.gelu(y, { approximate: 'fast' });
 // @ts-expect-error: a plain number array is not a Float32Array
 act.relu([1, 2, 3]);
+// @ts-expect-error: without out, a plain input gives a plain result, whatever it is assigned to
+const wrongKind: F32Buffer = act.sigmoid(y);
+// @ts-expect-error: and a resident input a resident result
+const wrongPlain: Float32Array = act.tanh(buf);
+const intoOut: F32Buffer = act.relu(y, { out: buf });
+// @ts-expect-error: the same for dense layers
+const wrongDense: F32Buffer = act.dense(y, y, { batch: 1, inputs: 2, outputs: 1 });
+console.log(wrongKind, wrongPlain, intoOut, wrongDense);
