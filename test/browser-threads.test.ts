@@ -3,19 +3,13 @@
 // Cross-Origin-Embedder-Policy: require-corp the page is cross-origin isolated: two threads, the
 // bits of one thread, in every build. Served without them: one thread, no error, no console output.
 import { createServer, type Server } from 'node:http';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumAvailable, launch } from './chromium.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) {
-  const message = `browser threads test: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(`${message}: skipped`);
-}
+const available = chromiumAvailable('browser threads test');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
@@ -52,12 +46,7 @@ async function serve(headers: Record<string, string>): Promise<number> {
 
 async function runPage(headers: Record<string, string>): Promise<{ result: PageResult; messages: string[] }> {
   const port = await serve(headers);
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     const messages: string[] = [];

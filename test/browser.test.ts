@@ -5,20 +5,14 @@
 // values match the float64 references. CI installs Chromium (.ci/run); elsewhere, without it, the
 // test says so and is skipped.
 import type { Server } from 'node:http';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { chromiumAvailable, launch } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE, ulpDistance } from './reference.mjs';
 import { ELEMENTWISE } from '../dist/table.js';
 import { createStaticServer, listen } from '../scripts/static-server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) {
-  const message = `browser test: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(`${message}: skipped`);
-}
+const available = chromiumAvailable('browser test');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -37,12 +31,7 @@ describe.skipIf(!available)('in headless Chromium', () => {
     // Serves the checkout read-only on a loopback port.
     server = createStaticServer({ root, index: 'test/browser/page.html' });
     const port = await listen(server, 0);
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launch();
     try {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${port}/test/browser/page.html`);

@@ -4,20 +4,14 @@
 // plain JavaScript when asked, switches builds, and logs nothing to the console on the way. It
 // leaves a screenshot in test/output/demo.png (docs/demo.png, the README's picture, with
 // DEMO_SCREENSHOT=docs/demo.png, so that a test run leaves the tree clean). CI installs Chromium; elsewhere, without it, skipped.
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumAvailable, launch } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, ELEMENTWISE_NAMES, kernelsOf } from '../dist/table.js';
 import { STRICT_CSP, startDemoServer } from '../scripts/demo.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) {
-  const message = `demo test: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  if (process.env.CI) throw new Error(message);
-  console.warn(`${message}: skipped`);
-}
+const available = chromiumAvailable('demo test');
 
 const SCREENSHOT = fileURLToPath(new URL(`../${process.env.DEMO_SCREENSHOT ?? 'test/output/demo.png'}`, import.meta.url));
 const KERNELS = ELEMENTWISE_NAMES.flatMap(kernelsOf);
@@ -33,12 +27,7 @@ describe.skipIf(!available)('the demo page in headless Chromium', () => {
 
   beforeAll(async () => {
     demo = await startDemoServer({ port: 0 });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launch();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     // A CSP violation, a module that fails to load or a thrown error all show up here.
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });

@@ -3,16 +3,7 @@
 // requests and HTTP error statuses (a CSP violation is a console error too).
 import type { Browser } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export async function launch(): Promise<Browser> {
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
+export { CHROMIUM, chromiumAvailable, launch } from '../chromium.js';
 
 export interface Visit {
   /** What the page left in globalThis.__result. */
