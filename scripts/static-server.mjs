@@ -1,6 +1,6 @@
 // A read-only static file server on 127.0.0.1 for the pages that load the library over HTTP, as a
-// browser needs (ES modules and streaming wasm compilation refuse file: URLs): the browser test
-// and the demo. node:http only, so it adds no dependency.
+// browser needs (ES modules and streaming wasm compilation refuse file: URLs): the browser tests,
+// the package test's apps and the demo. node:http only, so it adds no dependency.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -13,7 +13,7 @@ const TYPES = {
 /**
  * @param {object} options
  * @param {string} options.root absolute directory served; nothing outside it is reachable
- * @param {string} options.index file (relative to root) answered for `/`
+ * @param {string} options.index file (relative to root) answered for `/` (other folders answer with their index.html)
  * @param {string[]} [options.allow] path prefixes (relative to root) that may be served; all when omitted
  * @param {Record<string, string>} [options.headers] sent with every response
  * @returns {import('node:http').Server}
@@ -27,7 +27,8 @@ export function createStaticServer({ root, index, allow, headers = {} }) {
     } catch {
       return void res.writeHead(400, headers).end();
     }
-    path ||= index;
+    // `/` answers with `index`; any other folder with its own index.html.
+    path = path === '' ? index : path.endsWith('/') || path.endsWith(sep) ? `${path}index.html` : path;
     const file = join(base, path);
     // normalize() has already folded any `..`, so a path still outside root was an attempt to leave it.
     const inside = file.startsWith(base) && (!allow || allow.some((prefix) => path.startsWith(prefix)));

@@ -168,7 +168,8 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     const expected = 'data: expected a Float32Array, an F32Buffer, a numeric typed array or an array of numbers';
     if (F32Buffer.isBuffer(data)) {
       if (data.freed) throw new TypeError(`${expected}, got a freed F32Buffer`);
-      return data.belongsTo(heap) ? data : data.array.slice();
+      // Another instance's buffer is a view on its own memory, which this allocation cannot detach.
+      return data.belongsTo(heap) ? data : data.array;
     }
     if (isFloat32Array(data)) {
       checkInteger('data.length', data.length, 0);
@@ -241,12 +242,16 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
   for (const name of ROWWISE_NAMES) {
     const forward = split.rows(name, kernel<RowKernel>(name));
     const backward = split.rowsBackward(`${name}Backward`, kernel<RowBackwardKernel>(`${name}Backward`));
+    // The row kernels in unary's and binary's shape (n unused; rows and cols as the parameters),
+    // made once rather than per call.
+    const forwardRows = (p: number, q: number, _n: number, rows: number, cols: number) => forward(p, q, rows, cols);
+    const backwardRows = (p: number, q: number, r: number, _n: number, rows: number, cols: number) => backward(p, q, r, rows, cols);
     api[name] = (x: unknown, opts?: unknown) => {
       const read = readRows(name, opts);
       checkTensor('x', x, heap);
       const o = rowsOf(read, x, 'x');
       if (o.out !== undefined) checkOut('out', o.out, x.length, 'the length of x', [['x', x]], heap, IN_PLACE_ALLOWED);
-      return unary((p, q, _n, rows, cols) => forward(p, q, rows, cols), x, o.out as Tensor | undefined, o.rows, o.cols);
+      return unary(forwardRows, x, o.out as Tensor | undefined, o.rows, o.cols);
     };
     api[`${name}Backward`] = (dy: unknown, y: unknown, opts?: unknown) => {
       const read = readRows(`${name}Backward`, opts);
@@ -255,7 +260,7 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
       checkLength('y', y, dy.length, 'the length of dy');
       const o = rowsOf(read, dy, 'dy');
       if (o.out !== undefined) checkOut('out', o.out, dy.length, 'the length of dy', [['dy', dy], ['y', y]], heap, IN_PLACE_ALLOWED);
-      return binary((p, q, r, _n, rows, cols) => backward(p, q, r, rows, cols), dy, y, o.out as Tensor | undefined, o.rows, o.cols);
+      return binary(backwardRows, dy, y, o.out as Tensor | undefined, o.rows, o.cols);
     };
   }
 

@@ -182,7 +182,7 @@ export function createDenseApi(ctx: Context): DenseMethods {
   }
 
   /** Validates the `out` object of a multi-result call: known keys, tensors of the right lengths. */
-  function checkOuts(fn: string, out: unknown, lengths: Record<string, number>, inputs: readonly (readonly [string, Tensor | undefined])[]): Record<string, Tensor | undefined> {
+  function checkOuts(out: unknown, lengths: Record<string, number>, inputs: readonly (readonly [string, Tensor | undefined])[]): Record<string, Tensor | undefined> {
     if (out === undefined) return {};
     const given = checkOptions('out', out, Object.keys(lengths))!;
     const outs: Record<string, Tensor | undefined> = {};
@@ -230,7 +230,7 @@ export function createDenseApi(ctx: Context): DenseMethods {
     if (opts.cols !== undefined || reduction === 'mean') {
       const cols = opts.cols;
       if (cols === undefined) throw new TypeError("cols: reduction 'mean' expected the values per row, got undefined");
-      rows = y.length / checkCols('cols', cols, y.length, 'y');
+      rows = n / checkCols('cols', cols, n, 'y');
     }
     const { value } = execute([y, t], [], [], ([py, pt]) => squaredErrorSum(py!, pt!, n));
     return reduce(value, rows, reduction);
@@ -246,7 +246,7 @@ export function createDenseApi(ctx: Context): DenseMethods {
     checkLength('x', x, batch * inputs, 'batch x inputs');
     checkLength('w', w, inputs * outputs, 'inputs x outputs');
     checkLength('delta', d, batch * outputs, 'batch x outputs');
-    const outs = checkOuts('denseBackward', args.out, { dW: inputs * outputs, db: outputs, dx: batch * inputs }, [
+    const outs = checkOuts(args.out, { dW: inputs * outputs, db: outputs, dx: batch * inputs }, [
       ['x', x], ['w', w], ['delta', d],
     ]);
     const { results } = execute(
@@ -285,7 +285,7 @@ export function createDenseApi(ctx: Context): DenseMethods {
     checkLength('t', t, batch * outputs, 'batch x outputs');
     if (bias !== undefined) checkInput('bias', bias, outputs, 'outputs');
     const n = batch * outputs;
-    const outs = checkOuts('outputLayerGradient', args.out, { y: n, delta: n, dW: inputs * outputs, db: outputs, dx: batch * inputs }, [
+    const outs = checkOuts(args.out, { y: n, delta: n, dW: inputs * outputs, db: outputs, dx: batch * inputs }, [
       ['x', x], ['w', w], ['t', t], ['bias', bias as Tensor | undefined],
     ]);
     const ins: Tensor[] = bias === undefined ? [x, w, t] : [x, w, t, bias];

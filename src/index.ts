@@ -6,7 +6,7 @@ import { checkBuild } from './build-check.js';
 import { loadBuild, supportedBackends, type WasmSource } from './loader.js';
 import { PAGE } from './memory.js';
 import { BACKENDS, type Backend } from './table.js';
-import { checkChoice, checkKeys, describe, snapshot } from './validate.js';
+import { checkChoice, checkKeys, describe, quoteAll, snapshot } from './validate.js';
 import { autoThreads, checkThreads, loadShared, startPool, threadsAvailable } from './threads/setup.js';
 import type { Pool } from './threads/pool.js';
 
@@ -85,7 +85,7 @@ export async function init(options: InitOptions = {}): Promise<Activations> {
   if (backend !== undefined) {
     if (!supported.includes(backend)) {
       throw new RangeError(
-        `backend: expected a build this engine supports (${supported.map((b) => `'${b}'`).join(', ')}), got '${backend}'` +
+        `backend: expected a build this engine supports (${quoteAll(supported)}), got '${backend}'` +
           (backend === 'relaxed' ? '; Node 20 needs --experimental-wasm-relaxed-simd, Node 22+ and current browsers have it' : ''),
       );
     }
@@ -94,7 +94,7 @@ export async function init(options: InitOptions = {}): Promise<Activations> {
     throw new TypeError('wasm: a single module source needs `backend` to say which build it is');
   } else {
     const offered = wasm === undefined ? supported : supported.filter((b) => wasm[b] !== undefined);
-    if (offered.length === 0) throw new RangeError(`wasm: expected a source for a build this engine supports (${supported.map((b) => `'${b}'`).join(', ')}), got none`);
+    if (offered.length === 0) throw new RangeError(`wasm: expected a source for a build this engine supports (${quoteAll(supported)}), got none`);
     chosen = offered[0]!;
   }
   let source = wasm === undefined ? undefined : isSource(wasm) ? wasm : wasm[chosen];

@@ -57,21 +57,43 @@ export function defaultWasmUrl(backend: Backend): URL {
   return DEFAULT_URLS[backend]();
 }
 
-async function compile(source: WasmSource): Promise<WebAssembly.Module> {
-  if (source instanceof WebAssembly.Module) return source;
-  if (typeof Response !== 'undefined' && source instanceof Response) {
-    if (!source.ok) throw new Error(`wasm: the response for ${source.url || 'the module'} has status ${source.status}`);
-    if (typeof WebAssembly.compileStreaming === 'function' && source.headers.get('content-type') === 'application/wasm') {
-      return WebAssembly.compileStreaming(source);
-    }
-    return WebAssembly.compile(await source.arrayBuffer());
-  }
+/** A Response, or the bytes behind a URL or path (a file: URL read from disk where there is one). */
+async function fetchSource(source: BufferSource | URL | string | Response): Promise<Response | BufferSource> {
   if (source instanceof URL || typeof source === 'string') {
     const url = source instanceof URL ? source : new URL(source, baseUrl());
-    if (url.protocol === 'file:' && readFileUrl !== undefined) return WebAssembly.compile(await readFileUrl(url));
-    return compile(await fetch(url));
+    if (url.protocol === 'file:' && readFileUrl !== undefined) return readFileUrl(url);
+    return fetch(url);
   }
-  return WebAssembly.compile(source as BufferSource);
+  return source;
+}
+
+function checkResponse(response: Response): void {
+  if (!response.ok) throw new Error(`wasm: the response for ${response.url || 'the module'} has status ${response.status}`);
+}
+
+const isResponse = (value: unknown): value is Response => typeof Response !== 'undefined' && value instanceof Response;
+
+async function compile(source: WasmSource): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  const fetched = await fetchSource(source as BufferSource | URL | string | Response);
+  if (!isResponse(fetched)) return WebAssembly.compile(fetched);
+  checkResponse(fetched);
+  if (typeof WebAssembly.compileStreaming === 'function' && fetched.headers.get('content-type') === 'application/wasm') {
+    return WebAssembly.compileStreaming(fetched);
+  }
+  return WebAssembly.compile(await fetched.arrayBuffer());
+}
+
+/** The bytes of a module source, as the loader would fetch them (threads rewrite them); none for a compiled Module. */
+export async function sourceBytes(source: WasmSource): Promise<Uint8Array | undefined> {
+  if (source instanceof WebAssembly.Module) return undefined;
+  const fetched = await fetchSource(source as BufferSource | URL | string | Response);
+  if (isResponse(fetched)) {
+    checkResponse(fetched);
+    return new Uint8Array(await fetched.arrayBuffer());
+  }
+  if (fetched instanceof ArrayBuffer) return new Uint8Array(fetched);
+  return new Uint8Array(fetched.buffer as ArrayBuffer, fetched.byteOffset, fetched.byteLength);
 }
 
 export interface KernelExports {

@@ -22,9 +22,10 @@ export function cores(): number {
 
 /**
  * Starts a pool worker (dist/threads/worker.js) as a worker_threads Worker; the browser platform
- * has none and the pool uses a module Web Worker there. `execArgv` is the worker's own: flags such
- * as --experimental-wasm-relaxed-simd are process-wide, and some of the caller's (--input-type)
- * would stop a worker.
+ * has none and the pool uses a module Web Worker there. With no Node options of its own: V8 flags
+ * such as --experimental-wasm-relaxed-simd are process-wide anyway (a worker validates the relaxed
+ * build when the process has the flag), and inheriting the caller's, Node's default, breaks under
+ * `node --input-type=module -e ...`, whose --input-type a worker refuses.
  */
-export const startNodeWorker: ((execArgv: string[]) => Worker) | undefined = (execArgv) =>
-  new Worker(new URL('./threads/worker.js', import.meta.url), { execArgv });
+export const startNodeWorker: (() => Worker) | undefined = () =>
+  new Worker(new URL('./threads/worker.js', import.meta.url), { execArgv: [] });

@@ -2,17 +2,15 @@
 // browser.test.ts; no browser download). Served with Cross-Origin-Opener-Policy: same-origin and
 // Cross-Origin-Embedder-Policy: require-corp the page is cross-origin isolated: two threads, the
 // bits of one thread, in every build. Served without them: one thread, no error, no console output.
-import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { chromiumAvailable, launch } from './chromium.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createStaticServer, listen } from '../scripts/static-server.mjs';
 
 const available = chromiumAvailable('browser threads test');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 interface PageResult {
   error?: string;
@@ -26,22 +24,9 @@ afterAll(() => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.c
 
 /** Serves the checkout read-only on a loopback port, every response with `headers`. */
 async function serve(headers: Record<string, string>): Promise<number> {
-  const server = createServer(async (req, res) => {
-    // No favicon: a 404 would show up as a console error on the page.
-    if (req.url === '/favicon.ico') return void res.writeHead(204, headers).end();
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^[/\\]+/, '');
-    const file = join(root, path);
-    if (!file.startsWith(root)) return void res.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
+  const server = createStaticServer({ root, index: 'test/browser/threads.html', headers });
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as { port: number }).port;
+  return listen(server, 0);
 }
 
 async function runPage(headers: Record<string, string>): Promise<{ result: PageResult; messages: string[] }> {

@@ -211,6 +211,25 @@ export function useScratchArea(area: i32): void {
   return v;
 }
 
+// The end of rowSum and rowSumFast (simd builds): the columns from j on, one vector at a time,
+// the last partial vector padded (with -Inf for the exponentials: its term is exactly 0), added to
+// the float64 lane sums lo and hi, which are then reduced.
+@inline function rowSumRest(kind: i32, p: usize, j: usize, cols: usize, m: f32, keep: bool, out: usize, floor: v128, c: v128, lo: v128, hi: v128): f64 {
+  for (; j + 4 <= cols; j += 4) {
+    const v = rowTerm(kind, p, j, m, keep, out, floor, c);
+    lo = f64x2.add(lo, promoteLow(v));
+    hi = f64x2.add(hi, promoteHigh(v));
+  }
+  if (j < cols) {
+    const x = loadPartial(p + (j << 2), cols - j, kind == 1 ? 0.0 : -Infinity);
+    const v = kind == 0 ? shiftedExp<v128>(x, m) : kind == 2 ? expMinusKLn2<v128>(x, floor, c) : x;
+    if (keep) storePartial(out + (j << 2), cols - j, v);
+    lo = f64x2.add(lo, promoteLow(v));
+    hi = f64x2.add(hi, promoteHigh(v));
+  }
+  return (f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1)) + (f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1));
+}
+
 // Sum over the row of f(x) in float64, lane j % 4 by lane. `f` is chosen at compile time:
 // 0 = exp(x - m) (stored to `out` when `keep`), 1 = x itself, 2 = exp(x - K ln2) (fast rows).
 @inline function rowSum(kind: i32, p: usize, cols: usize, m: f32, keep: bool, out: usize): f64 {
@@ -233,19 +252,7 @@ export function useScratchArea(area: i32): void {
       lo = f64x2.add(lo, promoteLow(v3));
       hi = f64x2.add(hi, promoteHigh(v3));
     }
-    for (; j + 4 <= cols; j += 4) {
-      const v = rowTerm(kind, p, j, m, keep, out, floor, c);
-      lo = f64x2.add(lo, promoteLow(v));
-      hi = f64x2.add(hi, promoteHigh(v));
-    }
-    if (j < cols) {
-      const x = loadPartial(p + (j << 2), cols - j, kind == 1 ? 0.0 : -Infinity);
-      const v = kind == 0 ? shiftedExp<v128>(x, m) : kind == 2 ? expMinusKLn2<v128>(x, floor, c) : x;
-      if (keep) storePartial(out + (j << 2), cols - j, v);
-      lo = f64x2.add(lo, promoteLow(v));
-      hi = f64x2.add(hi, promoteHigh(v));
-    }
-    return (f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1)) + (f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1));
+    return rowSumRest(kind, p, j, cols, m, keep, out, floor, c, lo, hi);
   } else {
     let a0: f64 = 0, a1: f64 = 0, a2: f64 = 0, a3: f64 = 0;
     const mask: usize = kind == 1 ? 3 : lanesFor(cols);
@@ -297,20 +304,7 @@ export function useScratchArea(area: i32): void {
       lo = f64x2.add(lo, promoteLow(b23));
       hi = f64x2.add(hi, promoteHigh(b23));
     }
-    for (; j + 4 <= cols; j += 4) {
-      const e = expMinusKLn2<v128>(v128.load(p + (j << 2)), floor, c);
-      v128.store(out + (j << 2), e);
-      lo = f64x2.add(lo, promoteLow(e));
-      hi = f64x2.add(hi, promoteHigh(e));
-    }
-    if (j < cols) {
-      // Padding -Inf is clamped to the floor, whose term is exactly 0.
-      const e = expMinusKLn2<v128>(loadPartial(p + (j << 2), cols - j, -Infinity), floor, c);
-      storePartial(out + (j << 2), cols - j, e);
-      lo = f64x2.add(lo, promoteLow(e));
-      hi = f64x2.add(hi, promoteHigh(e));
-    }
-    return (f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1)) + (f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1));
+    return rowSumRest(2, p, j, cols, m, true, out, floor, c, lo, hi);
   } else {
     const floor: f32 = m - FAST_FLOOR;
     const c = rowShiftConstant<f32>(m);

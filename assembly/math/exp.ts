@@ -11,7 +11,7 @@
 // Measured error (test suite, every binade): exp <= 1 ulp, expm1 <= 2 ulp.
 
 import {
-  splat, splatBits, add, sub, mul, mad, neg, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt, or, signBit,
+  splat, splatBits, add, sub, mul, mad, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt, or, signBit,
 } from "./lanes";
 
 // @ts-ignore: decorator
@@ -169,22 +169,13 @@ import {
   return mad<V>(em, negPow2, add<V>(splat<V>(1.0), negPow2));
 }
 
-// expm1(x) for x <= 0 or NaN (ELU's negative side): -(1 - exp(x)), with -x clamped at 20, past
-// which expm1 rounds to -1. Half the operations of the general expm1 below, which also covers
-// x > 0 and so needs the two-step scaling and a select.
-@inline export function expm1NonPositive<V>(x: V): V {
-  return neg<V>(oneMinusExpScaled<V>(pmin<V>(neg<V>(x), splat<V>(20.0)), -1.0));
-}
-
-// expm1(min(x, 0)), the same value as expm1NonPositive bit for bit except at zero, in fewer
-// operations: x clamped into [-20, 0] directly (pmax(pmin(x, 0), -20) instead of negating,
-// clamping and negating back), then (2^n - 1) + expm1(r) 2^n with 2^n from the shift (127 folded
-// in, n in [-29, 0]): 2^n - 1 is exact for n >= -24 and the product is exact, so the sum rounds
-// once; it is the negation of oneMinusExpScaled's (1 - 2^n) + expm1(r) (-2^n) term by term, and
-// rounding to nearest is symmetric. The sign of the clamped argument is or-ed into the result
-// (a no-op for every negative result), so that expm1(+-0) = +-0 as IEEE's expm1 (and PyTorch's
-// ELU) give: expm1NonPositive gives -0 for both. NaN stays NaN (pmin/pmax keep a NaN first
-// operand).
+// expm1(min(x, 0)) (ELU's negative side): x clamped into [-20, 0] (past -20 expm1 rounds to -1),
+// then (2^n - 1) + expm1(r) 2^n with 2^n from the shift (127 folded in, n in [-29, 0]): 2^n - 1 is
+// exact for n >= -24 and the product is exact, so the sum rounds once; it is the negation of
+// oneMinusExpScaled's (1 - 2^n) + expm1(r) (-2^n) term by term, and rounding to nearest is
+// symmetric. The sign of the clamped argument is or-ed into the result (a no-op for every negative
+// result), so that expm1(+-0) = +-0 as IEEE's expm1 (and PyTorch's ELU) give. NaN stays NaN
+// (pmin/pmax keep a NaN first operand).
 // @ts-ignore: decorator
 @inline const SHIFT_POW2: f32 = 12583039.0; // 1.5 * 2^23 + 127
 @inline export function expm1Clamped<V>(x: V): V {

@@ -31,15 +31,6 @@ type NodeWorker = WorkerLike & {
   unref(): void;
 };
 
-/**
- * Node options for a worker: none. The worker imports nothing but protocol.js, and V8 flags such as
- * --experimental-wasm-relaxed-simd are process-wide (a worker started with none validates the
- * relaxed build when the process has the flag). Inheriting the caller's options, Node's default,
- * breaks under `node --input-type=module -e ...`: the worker refuses --input-type ("can only be
- * used with string input") and exits; and a list passed explicitly may not hold V8 options at all.
- */
-const WORKER_EXEC_ARGV: string[] = [];
-
 /** How long a new worker may take to load and instantiate before it is given up. */
 const START_TIMEOUT_MS = 20_000;
 /** The least time a call waits for a worker; longer calls get their expected time many times over. */
@@ -92,7 +83,7 @@ export class Pool {
   }
 
   private async spawn(setup: WorkerSetup): Promise<Member | undefined> {
-    const startNode = startNodeWorker as ((execArgv: string[]) => NodeWorker) | undefined;
+    const startNode = startNodeWorker as (() => NodeWorker) | undefined;
     let worker: WorkerLike | undefined;
     let member: Member | undefined;
     let markEnded!: () => void;
@@ -106,7 +97,7 @@ export class Pool {
       // bundle) is a worker that failed to start, not a failed init().
       try {
         if (startNode) {
-          const w = startNode(WORKER_EXEC_ARGV);
+          const w = startNode();
           worker = w;
           const onMessage = (m: unknown) => {
             w.off('message', onMessage);

@@ -1,8 +1,8 @@
 // init({ threads }): the option, whether threads are available here, and the shared-memory
 // instance the caller's thread runs (the pool starts from the same compiled module).
 
-import { baseUrl, cores, readFileUrl, startNodeWorker } from '../platform.js';
-import { defaultWasmUrl, type KernelExports, type WasmSource } from '../loader.js';
+import { cores, startNodeWorker } from '../platform.js';
+import { defaultWasmUrl, sourceBytes, type KernelExports, type WasmSource } from '../loader.js';
 import type { Backend } from '../table.js';
 import { describe } from '../validate.js';
 import { Pool } from './pool.js';
@@ -46,27 +46,6 @@ export function threadsAvailable(): boolean {
   }
 }
 
-/** The bytes of a build from the source the loader would use; undefined for a compiled Module. */
-async function wasmBytes(backend: Backend, source: WasmSource | undefined): Promise<Uint8Array | undefined> {
-  if (source === undefined) return wasmBytes(backend, defaultWasmUrl(backend));
-  if (source instanceof WebAssembly.Module) return undefined;
-  if (typeof Response !== 'undefined' && source instanceof Response) {
-    if (!source.ok) throw new Error(`wasm: the response for ${source.url || 'the module'} has status ${source.status}`);
-    return new Uint8Array(await source.arrayBuffer());
-  }
-  if (source instanceof URL || typeof source === 'string') {
-    const url = source instanceof URL ? source : new URL(source, baseUrl());
-    if (url.protocol === 'file:' && readFileUrl !== undefined) return bytesOf(await readFileUrl(url));
-    return wasmBytes(backend, await fetch(url));
-  }
-  return bytesOf(source as BufferSource);
-}
-
-function bytesOf(source: BufferSource): Uint8Array {
-  if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  return new Uint8Array(source.buffer as ArrayBuffer, source.byteOffset, source.byteLength);
-}
-
 export interface SharedBuild {
   readonly exports: KernelExports;
   readonly module: WebAssembly.Module;
@@ -84,7 +63,7 @@ export async function loadShared(
 ): Promise<{ build: SharedBuild } | { build: undefined; source: WasmSource | undefined }> {
   let bytes: Uint8Array | undefined;
   try {
-    bytes = await wasmBytes(backend, source);
+    bytes = await sourceBytes(source ?? defaultWasmUrl(backend));
   } catch (cause) {
     const why = cause instanceof Error ? cause.message : String(cause);
     throw new Error(`simd-activations: could not load the ${backend} build: ${why}`, { cause });

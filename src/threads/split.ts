@@ -21,11 +21,6 @@ export type RowBackwardKernel = (dy: number, y: number, dx: number, rows: number
 /** Elements per share are a multiple of this: 16 floats, one iteration of the widest loop. */
 const GRAIN = 16;
 
-/** Share size for n elements over `threads` threads: equal, rounded up to the grain. */
-function shareOf(n: number, threads: number): number {
-  return Math.ceil(n / threads / GRAIN) * GRAIN;
-}
-
 export interface Splitter {
   forward(name: string, f: ForwardKernel): ForwardKernel;
   backward(name: string, f: BackwardKernel): BackwardKernel;
@@ -36,70 +31,65 @@ export interface Splitter {
 /** Without a pool: every kernel as it is. */
 export const SINGLE: Splitter = { forward: (_, f) => f, backward: (_, f) => f, rows: (_, f) => f, rowsBackward: (_, f) => f };
 
+/**
+ * Runs one call in shares over `workers` workers and the caller. `args` are the kernel's arguments:
+ * `pointers` arrays first, then the count of units (elements, or rows of `unitBytes / 4` floats),
+ * then its parameters. Each share is a multiple of `grain` units; its arrays start `unitBytes` per
+ * unit further on. The workers get the later shares, the caller computes the first and waits.
+ */
+function inShares(
+  pool: Pool, kernel: number, f: (...args: number[]) => void, args: number[], pointers: number, workers: number, unitBytes: number, grain: number,
+): void {
+  const count = args[pointers]!;
+  const share = Math.ceil(count / (workers + 1) / grain) * grain;
+  let used = 0;
+  for (let start = share; start < count; start += share, used++) {
+    const job = args.map((v, i) => (i < pointers ? v + unitBytes * start : i === pointers ? Math.min(share, count - start) : v));
+    pool.post(used, kernel, job[0]!, job[1]!, job[2]!, job[3]!, job[4] ?? 0, job[5] ?? 0);
+  }
+  args[pointers] = Math.min(share, count);
+  f(...args);
+  pool.finish(used, (share * unitBytes) / 4);
+}
+
+// Each wrapper keeps the kernel's own signature, so a call below the threshold allocates nothing.
 export function splitter(pool: Pool): Splitter {
+  const below = (units: number, threshold: number) => units < (pool.threshold ?? threshold);
   return {
     forward(name, f) {
       const k = pool.indexOf(name);
       const threshold = thresholdOf(name);
       return (x, y, n, a, b) => {
-        const workers = n < (pool.threshold ?? threshold) ? 0 : pool.begin();
+        const workers = below(n, threshold) ? 0 : pool.begin();
         if (workers === 0) return f(x, y, n, a, b);
-        const share = shareOf(n, workers + 1);
-        let used = 0;
-        for (let start = share; start < n; start += share, used++) {
-          pool.post(used, k, x + 4 * start, y + 4 * start, Math.min(share, n - start), a, b, 0);
-        }
-        f(x, y, Math.min(share, n), a, b);
-        pool.finish(used, share);
+        inShares(pool, k, f, [x, y, n, a, b], 2, workers, 4, GRAIN);
       };
     },
     backward(name, f) {
       const k = pool.indexOf(name);
       const threshold = thresholdOf(name);
       return (dy, s, dx, n, a, b) => {
-        const workers = n < (pool.threshold ?? threshold) ? 0 : pool.begin();
+        const workers = below(n, threshold) ? 0 : pool.begin();
         if (workers === 0) return f(dy, s, dx, n, a, b);
-        const share = shareOf(n, workers + 1);
-        let used = 0;
-        for (let start = share; start < n; start += share, used++) {
-          pool.post(used, k, dy + 4 * start, s + 4 * start, dx + 4 * start, Math.min(share, n - start), a, b);
-        }
-        f(dy, s, dx, Math.min(share, n), a, b);
-        pool.finish(used, share);
+        inShares(pool, k, f, [dy, s, dx, n, a, b], 3, workers, 4, GRAIN);
       };
     },
     rows(name, f) {
       const k = pool.indexOf(name);
       const threshold = thresholdOf(name);
       return (x, y, rows, cols) => {
-        const workers = rows < 2 || rows * cols < (pool.threshold ?? threshold) ? 0 : pool.begin();
+        const workers = rows < 2 || below(rows * cols, threshold) ? 0 : pool.begin();
         if (workers === 0) return f(x, y, rows, cols);
-        const share = Math.ceil(rows / (workers + 1));
-        const bytes = 4 * share * cols;
-        let used = 0;
-        for (let start = share; start < rows; start += share, used++) {
-          const at = bytes * used + bytes;
-          pool.post(used, k, x + at, y + at, Math.min(share, rows - start), cols, 0, 0);
-        }
-        f(x, y, Math.min(share, rows), cols);
-        pool.finish(used, share * cols);
+        inShares(pool, k, f, [x, y, rows, cols], 2, workers, 4 * cols, 1);
       };
     },
     rowsBackward(name, f) {
       const k = pool.indexOf(name);
       const threshold = thresholdOf(name);
       return (dy, y, dx, rows, cols) => {
-        const workers = rows < 2 || rows * cols < (pool.threshold ?? threshold) ? 0 : pool.begin();
+        const workers = rows < 2 || below(rows * cols, threshold) ? 0 : pool.begin();
         if (workers === 0) return f(dy, y, dx, rows, cols);
-        const share = Math.ceil(rows / (workers + 1));
-        const bytes = 4 * share * cols;
-        let used = 0;
-        for (let start = share; start < rows; start += share, used++) {
-          const at = bytes * used + bytes;
-          pool.post(used, k, dy + at, y + at, dx + at, Math.min(share, rows - start), cols, 0);
-        }
-        f(dy, y, dx, Math.min(share, rows), cols);
-        pool.finish(used, share * cols);
+        inShares(pool, k, f, [dy, y, dx, rows, cols], 3, workers, 4 * cols, 1);
       };
     },
   };
