@@ -63,6 +63,27 @@ function measure(label, n, call) {
   }
 }
 
+/** A dense layer's forward or backward pass, [batch x inputs] . [inputs x outputs], resident. */
+function measureDense(label, batch, inputs, outputs, work) {
+  const shape = { batch, inputs, outputs };
+  const setup = (act) => {
+    const fill = (n, s) => {
+      const b = act.alloc(n);
+      b.array.set(new Float32Array(n).map((_, i) => Math.sin((i + s) * 12.9898)));
+      return b;
+    };
+    return { x: fill(batch * inputs, 1), w: fill(inputs * outputs, 2), delta: fill(batch * outputs, 3), out: act.alloc(batch * outputs) };
+  };
+  const d1 = setup(one);
+  const dN = setup(many);
+  const call = work === 'forward'
+    ? (act, d) => act.dense(d.x, d.w, { ...shape, activation: 'relu', out: d.out })
+    : (act, d) => { for (const g of Object.values(act.denseBackward({ x: d.x, w: d.w, delta: d.delta, ...shape }))) g.free(); };
+  const { one: t1, many: tN } = ratio(() => call(one, d1), () => call(many, dN));
+  console.log(`${label.padEnd(34)} ${(t1 * 1000).toFixed(1).padStart(10)} us ${(tN * 1000).toFixed(1).padStart(10)} us   ${(t1 / tN).toFixed(2)}x`);
+  for (const d of [d1, dN]) for (const b of Object.values(d)) b.free();
+}
+
 const sigmoid = (act, d) => act.sigmoid(d.x, { out: d.out });
 const relu = (act, d) => act.relu(d.x, { out: d.out });
 const gelu = (act, d) => act.gelu(d.x, { out: d.out });
@@ -171,5 +192,8 @@ if (process.argv.includes('--thresholds')) {
   measure('relu 1e7', 1e7, relu);
   measure('sigmoid 1000', 1000, sigmoid);
   measure('tanh 16384', 16384, tanh);
+  measureDense('dense 256 x 512 -> 512, relu', 256, 512, 512, 'forward');
+  measureDense('denseBackward 256 x 512 -> 512', 256, 512, 512, 'backward');
+  measureDense('dense 32 x 784 -> 128 (not split)', 32, 784, 128, 'forward');
 }
 await many.close();

@@ -114,9 +114,10 @@ type RowBackwardKernel = (dy: number, y: number, dx: number, rows: number, cols:
 export function createActivations(exports: KernelExports, backend: Backend, maxBytes: number, pool?: Pool): Activations {
   const ctx = createContext(exports, backend, maxBytes);
   const { heap, floats, residentPtr, kernel, execute, unary, binary } = ctx;
-  // Elementwise and row-wise kernels are bound through the splitter: with a pool, a call above the
-  // kernel's threshold runs in shares on every thread (src/threads/split.ts); dense layers, losses
-  // and the Jacobian run on the caller's thread.
+  // Elementwise and row-wise kernels and the dense layers' products are bound through the
+  // splitter: with a pool, a call above the kernel's threshold runs in shares on every thread
+  // (src/threads/split.ts); the losses (sums in one order), transposes, bias sums and the Jacobian
+  // run on the caller's thread.
   const split = pool === undefined ? SINGLE : splitter(pool);
 
   interface Parsed {
@@ -277,7 +278,7 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     return execute([y], outputs, [], ([py], [pj]) => jacobian(py!, pj!, o.rows, o.cols)).results[0]!;
   };
 
-  Object.assign(api, createDenseApi(ctx));
+  Object.assign(api, createDenseApi(ctx, split));
   const act = Object.freeze(api) as unknown as Activations;
   if (pool !== undefined) POOLS.set(act, pool);
   return act;

@@ -13,6 +13,7 @@
 
 import type { ElementwiseOptions } from './api.js';
 import type { Context } from './context.js';
+import type { ForwardKernel, MatmulKernel, Splitter } from './threads/split.js';
 import { checkActivationName, optionsOf, type ResolvedActivation } from './activation-options.js';
 import { ELEMENTWISE_NAMES, type ElementwiseName } from './table.js';
 import {
@@ -114,10 +115,8 @@ export interface DenseMethods {
   softmaxCrossEntropy<O extends Tensor>(logits: Tensor, targets: Tensor, opts: SoftmaxCrossEntropyOptions<O> & { out: O }): SoftmaxCrossEntropyResult<O>;
 }
 
-type Matmul = (a: number, ars: number, acs: number, b: number, bias: number, hasBias: number, c: number, m: number, n: number, k: number) => void;
 type Transpose = (src: number, dst: number, rows: number, cols: number) => void;
 type ColumnSums = (p: number, rows: number, cols: number, out: number) => void;
-type ForwardKernel = (x: number, y: number, n: number, a: number, b: number) => void;
 type DeltaKernel = (z: number, t: number, y: number, delta: number, n: number, a: number, b: number) => number;
 type LossKernel = (y: number, t: number, n: number) => number;
 type CrossEntropyKernel = (l: number, t: number, g: number, rows: number, cols: number, scale: number) => number;
@@ -149,9 +148,10 @@ function reduce(sum: number, rows: number, reduction: Reduction): number {
   return reduction === 'mean' ? sum / rows : sum;
 }
 
-export function createDenseApi(ctx: Context): DenseMethods {
+/** `split` runs the products, and the activation after them, on every thread of a pool (src/threads/split.ts). */
+export function createDenseApi(ctx: Context, split: Splitter): DenseMethods {
   const { heap, kernel, execute } = ctx;
-  const matmul = kernel<Matmul>('matmul');
+  const matmul = split.matmul(kernel<MatmulKernel>('matmul'));
   const transpose = kernel<Transpose>('transpose');
   const columnSums = kernel<ColumnSums>('columnSums');
   const squaredErrorSum = kernel<LossKernel>('squaredErrorSum');
@@ -160,7 +160,7 @@ export function createDenseApi(ctx: Context): DenseMethods {
   const delta = new Map<string, DeltaKernel>();
   for (const name of ELEMENTWISE_NAMES) {
     for (const k of optionsOf(name).kernels) {
-      forward.set(k, kernel<ForwardKernel>(k));
+      forward.set(k, split.forward(k, kernel<ForwardKernel>(k)));
       delta.set(k, kernel<DeltaKernel>(`${k}OutputDelta`));
     }
   }

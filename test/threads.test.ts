@@ -207,6 +207,48 @@ describe.each(supportedBackends())('the %s build on 2 threads gives the bits of 
       }
     }
   });
+
+  it('for the dense layers, split by rows of each product', async () => {
+    const [one, two] = await instances;
+    const pool = poolOf(two);
+    const t = thresholdOf('matmul');
+    // Products below and above the threshold (multiply-adds), row counts that are not multiples of
+    // the 4-row tile, a product with fewer than two tiles (never split), and a forced split of all.
+    const shapes = [[3, 5, 7], [4, 2000, 700], [9, 1000, 700], [257, 130, 151], [1001, 64, 33], [2048, 256, 10]] as const;
+    for (const forced of [false, true]) {
+      pool.threshold = forced ? 0 : undefined;
+      try {
+        for (const [batch, inputs, outputs] of shapes) {
+          const shape = { batch, inputs, outputs };
+          const x = input(batch * inputs, 2);
+          const w = input(inputs * outputs, 3).map((v) => v / 16);
+          const bias = input(outputs, 4);
+          const target = input(batch * outputs, 6).map((v) => (v > 0 ? 1 : 0));
+          const delta = input(batch * outputs, 5);
+          const label = `${batch}x${inputs}x${outputs}${forced ? ' forced' : ''}`;
+          const splitsAt = (m: number, n: number, k: number) => m > 4 && m * n * k >= (forced ? 0 : t);
+          let before = pool.wakeups;
+          const z = two.dense(x, w, { ...shape, bias });
+          expect(pool.wakeups - before, `dense ${label} wakeups`).toBe(Number(splitsAt(batch, outputs, inputs)));
+          expect(firstDifference(z, one.dense(x, w, { ...shape, bias })), `dense ${label}`).toBe(-1);
+          const g = two.dense(x, w, { ...shape, bias, activation: 'gelu' });
+          expect(firstDifference(g, one.dense(x, w, { ...shape, bias, activation: 'gelu' })), `dense gelu ${label}`).toBe(-1);
+          before = pool.wakeups;
+          const got = two.denseBackward({ x, w, delta, ...shape });
+          // dW = x^T.delta has `inputs` rows; dx = delta.W^T has `batch`.
+          expect(pool.wakeups - before, `denseBackward ${label} wakeups`).toBe(Number(splitsAt(inputs, outputs, batch)) + Number(splitsAt(batch, inputs, outputs)));
+          const want = one.denseBackward({ x, w, delta, ...shape });
+          for (const key of ['dW', 'db', 'dx'] as const) expect(firstDifference(got[key], want[key]), `denseBackward ${key} ${label}`).toBe(-1);
+          const top = two.outputLayerGradient({ x, w, t: target, bias, activation: 'sigmoid', ...shape });
+          const ref = one.outputLayerGradient({ x, w, t: target, bias, activation: 'sigmoid', ...shape });
+          expect(top.loss, `outputLayerGradient loss ${label}`).toBe(ref.loss);
+          for (const key of ['y', 'delta', 'dW', 'db', 'dx'] as const) expect(firstDifference(top[key], ref[key]), `outputLayerGradient ${key} ${label}`).toBe(-1);
+        }
+      } finally {
+        pool.threshold = undefined;
+      }
+    }
+  });
 });
 
 describe('workers and memory', () => {
@@ -275,7 +317,7 @@ describe('a worker that dies', () => {
     const pool = poolOf(act);
     // A job past the end of memory, as only a bug could post: the wasm traps in the worker.
     expect(pool.begin()).toBe(1);
-    pool.post(0, pool.indexOf('sigmoid'), 2 ** 32 - 64, 0, 1000, 0, 0, 0);
+    pool.post(0, pool.indexOf('sigmoid'), [2 ** 32 - 64, 0, 1000, 0, 0]);
     expect(() => pool.finish(1, 1000)).toThrow(/^simd-activations: worker 0 failed while running a kernel; it is stopped, and later calls run on 1 thread$/);
     const x = input(300_001);
     expect(firstDifference(act.sigmoid(x), one.sigmoid(x))).toBe(-1);

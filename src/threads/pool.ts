@@ -4,7 +4,7 @@
 
 import { startNodeWorker } from '../platform.js';
 import {
-  ARGS, DONE, KERNEL, QUIT, STATUS, STATUS_FAILED, WAKE, WORDS, controlBytes, controlViews, kernelNames,
+  ARGS, DONE, KERNEL, MAX_KERNEL_ARGS, QUIT, STATUS, STATUS_FAILED, WAKE, WORDS, controlBytes, controlViews, kernelNames,
   type WorkerReply, type WorkerSetup,
 } from './protocol.js';
 
@@ -172,18 +172,13 @@ export class Pool {
     return this.live.length;
   }
 
-  /** Posts a job to the i-th worker of this call (i < begin()). */
-  post(i: number, kernel: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): void {
+  /** Posts a job to the i-th worker of this call (i < begin()): the kernel and its arguments. */
+  post(i: number, kernel: number, job: readonly number[]): void {
     const m = this.live[i]!;
     const w = m.slot * WORDS;
     const a = m.slot * ARGS;
-    const args = this.args;
-    args[a] = a0;
-    args[a + 1] = a1;
-    args[a + 2] = a2;
-    args[a + 3] = a3;
-    args[a + 4] = a4;
-    args[a + 5] = a5;
+    // Unused places are zero: a kernel called with fewer parameters ignores them.
+    for (let k = 0; k < MAX_KERNEL_ARGS; k++) this.args[a + k] = job[k] ?? 0;
     this.words[w + KERNEL] = kernel;
     Atomics.store(this.words, w + WAKE, this.seq);
     Atomics.notify(this.words, w + WAKE);

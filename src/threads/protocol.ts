@@ -15,8 +15,10 @@ export const WAKE = 0;
 export const KERNEL = 1;
 export const DONE = 2;
 export const STATUS = 3;
-/** Float64 arguments per worker (a kernel takes at most 6; padded to a 64-byte line). */
-export const ARGS = 8;
+/** A kernel's arguments at most: matmul's ten (assembly/kernels/dense.ts). */
+export const MAX_KERNEL_ARGS = 10;
+/** Float64 arguments per worker: MAX_KERNEL_ARGS padded to whole 64-byte lines. */
+export const ARGS = 16;
 export const QUIT = -1;
 
 export const STATUS_OK = 0;

@@ -40,12 +40,16 @@ export const COSTS: Readonly<Record<string, number>> = {
   softsign: 0.23, softsignBackward: 0.44, softsignDerivative: 0.41,
   // Row-wise, per element over all rows (rows of 64).
   softmax: 1.49, softmaxBackward: 0.76, logSoftmax: 2.53, logSoftmaxBackward: 1.93,
+  // Dense products, per multiply-add (m n k of them): 0.05 at 256 x 256 x 256, up to 0.19 for
+  // small or narrow shapes (64^3; 1000 x 100 x 10: 0.13); the fastest is taken, so that every split
+  // product has at least SPLIT_WORK_NS of work.
+  matmul: 0.05,
 };
 
 /** A kernel without a measured cost (a new activation) is taken to be as cheap as the cheapest: it splits late, never early. */
 const UNMEASURED = 0.1;
 
-/** The fewest elements (over all rows, for the row-wise kernels) at which a call of `kernel` is split. */
+/** The fewest elements (over all rows, for the row-wise kernels; multiply-adds for matmul) at which a call of `kernel` is split. */
 export function thresholdOf(kernel: string): number {
   return Math.ceil(SPLIT_WORK_NS / (COSTS[kernel] ?? UNMEASURED));
 }

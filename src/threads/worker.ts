@@ -54,7 +54,10 @@ function serve(setup: WorkerSetup, kernels: ((...args: number[]) => void)[]): vo
     seen = seq;
     let status = STATUS_OK;
     try {
-      kernels[words[base + KERNEL]!]!(args[a]!, args[a + 1]!, args[a + 2]!, args[a + 3]!, args[a + 4]!, args[a + 5]!);
+      // MAX_KERNEL_ARGS (10) arguments; a kernel with fewer parameters ignores the rest.
+      kernels[words[base + KERNEL]!]!(
+        args[a]!, args[a + 1]!, args[a + 2]!, args[a + 3]!, args[a + 4]!, args[a + 5]!, args[a + 6]!, args[a + 7]!, args[a + 8]!, args[a + 9]!,
+      );
     } catch {
       status = STATUS_FAILED;
     }
