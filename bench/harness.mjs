@@ -11,6 +11,7 @@ import { referenceResult } from './reference.mjs';
 import { measureCell } from './measure.mjs';
 import { measureAccuracy } from './accuracy.mjs';
 import { evaluateTargets } from './targets.mjs';
+import { machineScaling } from './scaling.mjs';
 import { libraryContestant } from './contestants/library.mjs';
 import { plainJsContestant } from './contestants/plain-js.mjs';
 import { wasmCopyContestant, typedArraySetContestant } from './contestants/limits.mjs';
@@ -21,12 +22,19 @@ const libVersion = require('../package.json').version;
 /** Contestant objects for the chosen ids and builds (TF.js and ORT modules load lazily). */
 export async function buildContestants(ids, builds) {
   const list = [];
+  const version = `simd-activations ${libVersion}`;
   for (const mode of ['resident', 'plain']) {
     if (!ids.includes(`lib-${mode}`)) continue;
-    for (const build of builds) list.push(libraryContestant(build, mode, `simd-activations ${libVersion}`));
+    for (const build of builds) list.push(libraryContestant(build, mode, version));
   }
-  // Threads (issue 11): the best build, resident, on 2 threads and on 'auto'.
-  if (ids.includes('lib-threads')) for (const threads of [2, 'auto']) list.push(libraryContestant(builds[0], 'resident', `simd-activations ${libVersion}`, threads));
+  // As a user calls it without `out` (a new Float32Array per call): the first build.
+  if (ids.includes('lib-new')) list.push(libraryContestant(builds[0], 'new', version));
+  // Threads (issue 11): the first build, resident, on 2 threads and on 'auto'; Float32Array
+  // arguments on 2 threads (their copies stay on the calling thread).
+  if (ids.includes('lib-threads')) {
+    for (const threads of [2, 'auto']) list.push(libraryContestant(builds[0], 'resident', version, threads));
+    if (ids.includes('lib-plain')) list.push(libraryContestant(builds[0], 'plain', version, 2));
+  }
   if (ids.includes('plain-js')) list.push(plainJsContestant(`Node ${process.version}`));
   const tfIds = ids.filter((id) => id.startsWith('tfjs-'));
   if (tfIds.length) {
@@ -71,8 +79,12 @@ export function machineInfo() {
   };
 }
 
-/** The cells to measure: (function, work, size) with the element count that size runs at. */
-export function planCells(functions, works, sizes, { largeSizeFrom = Infinity, largeSizeKinds } = {}) {
+/**
+ * The cells to measure: (function, work, size) with the element count that size runs at.
+ * `worksFor(fnId, work, size)` leaves cells out; `threadCells` ([function id, size], forward) are
+ * added for the library's contestants alone (`only`).
+ */
+export function planCells(functions, works, sizes, { largeSizeFrom = Infinity, largeSizeKinds, worksFor, threadCells = [] } = {}) {
   const cells = [];
   for (const work of works) {
     for (const fn of functions) {
@@ -81,18 +93,27 @@ export function planCells(functions, works, sizes, { largeSizeFrom = Infinity, l
         const elements = elementsFor(fn, size);
         if (elements === 0 || seen.has(elements)) continue;
         if (largeSizeKinds && size > largeSizeFrom && !largeSizeKinds.includes(fn.kind)) continue;
+        if (worksFor && !worksFor(fn.id, work, size)) continue;
         seen.add(elements);
         cells.push({ fn, work, size, elements });
       }
     }
   }
+  for (const [id, size] of threadCells) {
+    const fn = functions.find((f) => f.id === id);
+    if (!fn || !works.includes('forward')) continue;
+    const elements = elementsFor(fn, size);
+    if (cells.some((c) => c.fn === fn && c.work === 'forward' && c.elements === elements)) continue;
+    cells.push({ fn, work: 'forward', size, elements, only: 'lib-' });
+  }
   return cells;
 }
 
-async function warmUp(functions, works, contestants, ms, peerOps) {
+async function warmUp(functions, works, contestants, ms, peerOps, worksFor) {
   const data = cellInputs(4096);
   for (const fn of functions) {
     for (const work of works) {
+      if (worksFor && !worksFor(fn.id, work, 4096)) continue;
       const cellData = { ...data, y: work === 'backward-saved' && fn.saved === 'output' ? referenceResult(fn, 'forward', data.x) : undefined };
       for (const c of contestants) {
         if (c.failed || c.supports(fn, work) !== true) continue;
@@ -128,7 +149,7 @@ export async function runBenchmark(options, { log = () => {}, progress = () => {
   // Warm every (function, work) for every contestant once before any cell is timed: V8 compiles a
   // wasm function with its baseline compiler first and swaps in the optimised code after a while;
   // without this the first cell of each function (the smallest size) times the baseline code.
-  await warmUp(functions, options.works, contestants, options.plan.globalWarmupMs ?? 15, options.peerOps);
+  await warmUp(functions, options.works, contestants, options.plan.globalWarmupMs ?? 15, options.peerOps, options.worksFor);
 
   const inputsBySize = new Map();
   const results = [];
@@ -149,6 +170,10 @@ export async function runBenchmark(options, { log = () => {}, progress = () => {
       }
       if (options.largeSizeContestants && cell.size > options.largeSizeFrom && !options.largeSizeContestants.some((p) => c.id.startsWith(p))) {
         cellResults[c.id] = { status: 'n/a', reason: 'not measured at this size in this plan' };
+        continue;
+      }
+      if (cell.only && !c.id.startsWith(cell.only)) {
+        cellResults[c.id] = { status: 'n/a', reason: 'thread-scaling cells measure the library alone' };
         continue;
       }
       if (options.peerOps && (c.family === 'tfjs' || c.family === 'onnx') && !options.peerOps.includes(cell.fn.id)) {
@@ -180,12 +205,15 @@ export async function runBenchmark(options, { log = () => {}, progress = () => {
     accuracy = await measureAccuracy(functions, options.works, contestants, () => progress(step++, totalSteps, 'accuracy'));
   }
   for (const c of contestants) await c.teardown?.();
+  // Beside the thread-scaling cells: how much a second core gave during this run, without this library.
+  const twoThreads = contestants.some((c) => /-t2$/.test(c.id) && !c.failed);
+  const parallelCheck = twoThreads ? { threads: 2, ratio: await machineScaling(2) } : undefined;
   progress(totalSteps, totalSteps, 'done');
 
   const out = {
     started: started.toISOString(),
     seconds: (Date.now() - started.getTime()) / 1000,
-    machine: machineInfo(),
+    machine: { ...machineInfo(), parallelCheck },
     options: { ...options, plan: options.plan },
     sizes: options.sizes,
     works: options.works,

@@ -7,7 +7,17 @@ export const QUICK_SIZES = [16, 256, 65536, 10000000];
 // TF.js wasm only where issue 10 names it (PEER_OPS_QUICK).
 export const QUICK_CONTESTANTS = ['lib-plain', 'lib-resident', 'plain-js', 'copy-wasm', 'tfjs-wasm-op'];
 export const PEER_OPS_QUICK = ['softmax/2', 'softmax/10', 'softmax/100', 'softmax/1000', 'elu', 'selu'];
-export const ALL_CONTESTANTS = ['lib-plain', 'lib-resident', 'lib-threads', 'plain-js', 'tfjs-wasm-e2e', 'tfjs-wasm-op', 'tfjs-cpu-e2e', 'tfjs-cpu-op', 'ort-wasm', 'copy-wasm', 'copy-set'];
+// The backward passes issue 10 judges: against TF.js's tf.grad (forward pass + backward, 'backward')
+// or against their own forward pass (the kernel alone, 'backward-saved'). The quick plan measures
+// these works on these functions only.
+export const QUICK_BACKWARD_WORKS = {
+  elu: ['backward'], selu: ['backward'],
+  gelu: ['backward-saved'], 'gelu:tanh': ['backward-saved'], silu: ['backward-saved'], mish: ['backward-saved'],
+};
+// Issue 11's thread-scaling cases, measured in the full plan wherever threaded contestants run:
+// [function, size], forward, for the library's own contestants only.
+export const THREAD_CELLS = [['sigmoid', 4e6], ['gelu', 2e6], ['softmax/1000', 4e6], ['relu', 1e7], ['sigmoid', 1000], ['tanh', 16384]];
+export const ALL_CONTESTANTS = ['lib-plain', 'lib-resident', 'lib-new', 'lib-threads', 'plain-js', 'tfjs-wasm-e2e', 'tfjs-wasm-op', 'tfjs-cpu-e2e', 'tfjs-cpu-op', 'ort-wasm', 'copy-wasm', 'copy-set'];
 export const ALL_BUILDS = ['simd', 'relaxed', 'scalar'];
 
 const HELP = `Usage: node bench/run.mjs [options]
@@ -15,6 +25,8 @@ const HELP = `Usage: node bench/run.mjs [options]
   --works LIST        forward, backward, backward-saved; default all
   --sizes LIST        element counts, e.g. 16,1e3,65536,1e7
   --contestants LIST  ${ALL_CONTESTANTS.join(', ')}
+                      (lib-new: Float32Array in, a new result out, as act.sigmoid(x) is called;
+                       lib-threads: 2 and 'auto' threads, resident and Float32Array)
   --builds LIST       ${ALL_BUILDS.join(', ')}
   --quick             the quick plan (under 30 s): fewer sizes, short cells, no backward passes
   --no-accuracy       skip the accuracy tables (--accuracy turns them on in --quick)
@@ -49,7 +61,12 @@ export function parseOptions(argv) {
   for (const c of o.contestants ?? []) if (!ALL_CONTESTANTS.includes(c)) throw new RangeError(`--contestants: unknown ${c}; known: ${ALL_CONTESTANTS.join(', ')}`);
   for (const b of o.builds ?? []) if (!ALL_BUILDS.includes(b)) throw new RangeError(`--builds: unknown ${b}; known: ${ALL_BUILDS.join(', ')}`);
   o.sizes ??= o.quick ? QUICK_SIZES : DEFAULT_SIZES;
-  o.works ??= o.quick ? ['forward'] : ['forward', 'backward', 'backward-saved'];
+  if (o.quick && !o.works) {
+    o.works = ['forward', 'backward', 'backward-saved'];
+    o.worksFor = (fnId, work, size) => work === 'forward' || (size <= 1e6 && (QUICK_BACKWARD_WORKS[fnId] ?? []).includes(work));
+  }
+  o.works ??= ['forward', 'backward', 'backward-saved'];
+  if (!o.quick && !argv.includes('--sizes') && (o.contestants ?? ALL_CONTESTANTS).includes('lib-threads')) o.threadCells = THREAD_CELLS;
   o.contestants ??= o.quick ? QUICK_CONTESTANTS : ALL_CONTESTANTS;
   if (o.quick && !argv.includes('--accuracy')) o.accuracy = false;
   // Quick: the builds its targets name (scalar is the slow fallback, measured in the full run).

@@ -4,6 +4,7 @@
 
 import { speedup } from './stats.mjs';
 import { shortName } from './report-text.mjs';
+import { threadScaling } from './scaling.mjs';
 
 // Axis labels: powers of ten as 1e4, other sizes as written (65536, not 1e4.8).
 function sizeLabel(n) {
@@ -67,6 +68,22 @@ function table(head, rows) {
     .join('')}</tbody></table>`;
 }
 
+/** Thread scaling per function: one row per cell a threaded contestant ran, a column per contestant. */
+function scalingSection(results) {
+  const rows = threadScaling(results);
+  if (rows.length === 0) return '';
+  const ids = [...new Set(rows.map((r) => r.id))];
+  const keys = [...new Set(rows.map((r) => `${r.fn}|${r.work}|${r.elements}`))];
+  const body = keys.map((key) => {
+    const [fn, work, elements] = key.split('|');
+    return [fn, work, elements, ...ids.map((id) => {
+      const r = rows.find((q) => `${q.fn}|${q.work}|${q.elements}` === key && q.id === id);
+      return r ? `${r.ratio.toFixed(2)}x` : '-';
+    })];
+  });
+  return `<h2>Thread scaling</h2><p>Time on one thread over time on N threads, same build and kind of arguments, in one run (${escapeHtml(ids.map((id) => `${shortName(id)}: ${rows.find((r) => r.id === id).version}`).join('; '))}).</p>${table(['function', 'work', 'n', ...ids.map(shortName)], body)}`;
+}
+
 export function htmlReport(results) {
   const m = results.machine;
   const color = new Map(results.contestants.map((c, i) => [c.id, COLORS[i % COLORS.length]]));
@@ -117,6 +134,7 @@ figure{display:inline-block;margin:6px;vertical-align:top}figcaption{font-weight
 ${failures.length || cellFailures.length ? `<p class="failed">Failures: ${escapeHtml([...failures.map((f) => `${f.id}: ${f.reason}`), ...cellFailures].join(' · '))}</p>` : ''}
 <h2>Targets</h2><ul>${results.targets.map((t) => `<li class="${t.status}">${t.status} — ${escapeHtml(t.label)}: ${escapeHtml(t.detail)}</li>`).join('')}</ul>
 <h2>Speedups</h2>${speedups.join('')}
+${scalingSection(results)}
 <h2>Throughput against size</h2><p>Dashed lines: the streaming limit (copy loops). Medians of ${results.options.plan.minRounds}+ interleaved rounds; the JSON file holds every sample and the interquartile ranges.</p>${charts.join('')}
 ${results.accuracy ? `<h2>Accuracy: max ULP error against float64</h2>${table(['function', 'work', ...accIds.map(shortName)], accRows)}<h3>Special values (forward)</h3>${table(['function', 'contestant', 'input', 'output'], specialRows)}` : ''}
 </body></html>

@@ -2,6 +2,10 @@
 // throughput and key ratios per cell, the accuracy table and the PASS/FAIL target lines.
 
 import { speedup } from './stats.mjs';
+import { threadScaling } from './scaling.mjs';
+import { THREAD_CELLS } from './options.mjs';
+
+const THREAD_SIZES = THREAD_CELLS.map(([, size]) => size);
 
 const pad = (s, n) => String(s).padStart(n);
 const padEnd = (s, n) => String(s).padEnd(n);
@@ -13,6 +17,8 @@ const SHORT = {
   'lib-simd-plain': 'simd.f32', 'lib-relaxed-plain': 'rlx.f32', 'lib-scalar-plain': 'scal.f32',
   'lib-relaxed-resident-t2': 'rlx.t2', 'lib-simd-resident-t2': 'simd.t2', 'lib-scalar-resident-t2': 'scal.t2',
   'lib-relaxed-resident-tauto': 'rlx.tA', 'lib-simd-resident-tauto': 'simd.tA', 'lib-scalar-resident-tauto': 'scal.tA',
+  'lib-simd-plain-t2': 'f32.t2', 'lib-relaxed-plain-t2': 'rf32.t2', 'lib-scalar-plain-t2': 'sf32.t2',
+  'lib-simd-new': 'simd.new', 'lib-relaxed-new': 'rlx.new', 'lib-scalar-new': 'scal.new',
   'plain-js': 'js', 'tfjs-wasm-op': 'tfw.op', 'tfjs-wasm-e2e': 'tfw.e2e', 'tfjs-cpu-op': 'tfc.op', 'tfjs-cpu-e2e': 'tfc.e2e',
   'ort-wasm': 'ort', 'copy-wasm': 'copy', 'copy-set': 'set',
 };
@@ -65,6 +71,24 @@ export function accuracyTable(results) {
   return lines;
 }
 
+/** Time on one thread over time on N, per cell, for each threaded contestant (columns); `sizes` filters. */
+export function scalingTable(results, { sizes } = {}) {
+  const rows = threadScaling(results).filter((r) => !sizes || sizes.includes(r.size));
+  if (rows.length === 0) return [];
+  const ids = [...new Set(rows.map((r) => r.id))];
+  const lines = [
+    `Thread scaling: time on 1 thread / time on N, same build and arguments (${ids.map((id) => `${shortName(id)} = ${rows.find((r) => r.id === id).version}`).join('; ')})`,
+    [padEnd('function', 14), padEnd('work', 9), pad('n', 8), ...ids.map((id) => pad(shortName(id), 8))].join(' '),
+  ];
+  const keys = [...new Set(rows.map((r) => `${r.fn}|${r.work}|${r.elements}`))];
+  for (const key of keys) {
+    const [fn, work, elements] = key.split('|');
+    const ratio = (id) => rows.find((r) => `${r.fn}|${r.work}|${r.elements}` === key && r.id === id)?.ratio;
+    lines.push([padEnd(fn, 14), padEnd(work === 'backward-saved' ? 'bwd-saved' : work, 9), pad(elements, 8), ...ids.map((id) => pad(x(ratio(id)), 8))].join(' '));
+  }
+  return lines;
+}
+
 export function targetLines(results) {
   return results.targets.map((t) => `${padEnd(t.status, 4)} ${t.label}: ${t.detail}`);
 }
@@ -78,6 +102,8 @@ export function textReport(results, { tableSizes } = {}) {
     ...contestantLines(results),
     '',
     ...throughputTable(results, { sizes: tableSizes }),
+    '',
+    ...scalingTable(results, { sizes: tableSizes && [...tableSizes, ...THREAD_SIZES] }),
     '',
     ...accuracyTable(results),
     '',

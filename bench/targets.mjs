@@ -69,6 +69,23 @@ export function evaluateTargets(results) {
   const vsSigmoid = (fn, size) => speedup(get(fn, 'forward', size, 'lib-simd-resident'), get('sigmoid', 'forward', size, 'lib-simd-resident'));
   targets.push(ratioTarget('[simd] gelu (erf form) forward vs sigmoid forward, resident, >=65536', 0.4, pairs(['gelu'], from64k), vsSigmoid));
   targets.push(ratioTarget('[simd] gelu (tanh form) forward vs sigmoid forward, resident, >=65536', 0.5, pairs(['gelu:tanh'], from64k), vsSigmoid));
+  // The backward kernel alone (dy, saved x) -> dx against the same function's forward pass.
+  const vsOwnForward = (fn, size) => speedup(get(fn, 'backward-saved', size, 'lib-simd-resident'), get(fn, 'forward', size, 'lib-simd-resident'));
+  targets.push(ratioTarget('[simd] gelu (both forms), silu, mish backward (kernel alone) vs their own forward, resident, >=65536', 0.5,
+    pairs(['gelu', 'gelu:tanh', 'silu', 'mish'], from64k), vsOwnForward));
+
+  // Issue 11: 2 threads against 1, same build, resident buffers, on the thread-scaling cells.
+  const twoThreads = results.contestants.find((c) => /^lib-\w+-resident-t2$/.test(c.id))?.id;
+  if (twoThreads) {
+    const oneThread = twoThreads.replace(/-t2$/, '');
+    const build = oneThread.split('-')[1];
+    const check = results.machine.parallelCheck;
+    const machine = check ? `; machine check (a JS loop on 2 threads): ${fmt(check.ratio)}` : '';
+    for (const [fn, size, need] of [['sigmoid', 4e6, 1.7], ['gelu', 2e6, 1.75], ['softmax/1000', 4e6, 1.6], ['relu', 1e7, 1.0], ['sigmoid', 1000, 0.9], ['tanh', 16384, 0.9]]) {
+      const t = ratioTarget(`[${build}] ${fn} at ${size}: 2 threads vs 1, resident`, need, [[fn, size]], ratio(twoThreads, oneThread));
+      targets.push({ ...t, detail: t.detail + machine });
+    }
+  }
 
   // Accuracy: for each function and work, each library build's max ULP <= every peer's.
   const acc = results.accuracy?.errors ?? [];

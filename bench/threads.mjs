@@ -9,6 +9,7 @@
 
 import { init } from '../dist/index.js';
 import { POOLS } from '../dist/threads/pool.js';
+import { machineScaling } from './scaling.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -128,38 +129,9 @@ if (process.argv.includes('--costs')) {
   process.exit(0);
 }
 
-/**
- * The machine's own scaling, without this library: a JavaScript loop of ~0.2 s split over the
- * caller and threads - 1 workers against the same loop on one thread. On a machine whose other
- * cores are busy this is near 1, and no threaded ratio below can be better.
- */
-async function machineScaling() {
-  const { Worker } = await import('node:worker_threads');
-  const body = 'let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i); return s;';
-  const work = new Function('n', body);
-  const source = `const { parentPort } = require('node:worker_threads'); const work = new Function('n', ${JSON.stringify(body)}); parentPort.on('message', (n) => parentPort.postMessage(work(n)));`;
-  const workers = Array.from({ length: many.threads - 1 }, () => new Worker(source, { eval: true }));
-  const ask = (w, n) => new Promise((resolve) => { w.once('message', resolve); w.postMessage(n); });
-  await Promise.all(workers.map((w) => ask(w, 1000)));
-  const N = 1e8;
-  const ratios = [];
-  for (let r = 0; r < 3; r++) {
-    let t = performance.now();
-    work(N);
-    const one = performance.now() - t;
-    t = performance.now();
-    const replies = workers.map((w) => ask(w, N / many.threads));
-    work(N / many.threads);
-    await Promise.all(replies);
-    ratios.push(one / (performance.now() - t));
-  }
-  await Promise.all(workers.map((w) => w.terminate()));
-  return ratios.sort((a, b) => a - b)[1];
-}
-
 console.log(`${backend} build, ${many.threads} threads against 1; per call: 1 thread, ${many.threads} threads, ratio`);
 if (!process.argv.includes('--thresholds')) {
-  console.log(`${'machine check: a JS loop split'.padEnd(34)} ${''.padStart(24)}   ${(await machineScaling()).toFixed(2)}x`);
+  console.log(`${'machine check: a JS loop split'.padEnd(34)} ${''.padStart(24)}   ${(await machineScaling(many.threads)).toFixed(2)}x`);
 }
 if (process.argv.includes('--thresholds')) {
   // Every size split, to see where splitting starts to pay.

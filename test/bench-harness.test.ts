@@ -11,7 +11,9 @@ import { singleNodeModel } from '../bench/onnx-model.mjs';
 // @ts-ignore
 import { parseOptions } from '../bench/options.mjs';
 // @ts-ignore
-import { runBenchmark } from '../bench/harness.mjs';
+import { runBenchmark, planCells } from '../bench/harness.mjs';
+// @ts-ignore
+import { selectFunctions } from '../bench/functions.mjs';
 // @ts-ignore
 import { htmlReport } from '../bench/report-html.mjs';
 // @ts-ignore
@@ -79,6 +81,49 @@ describe('harness', () => {
     const html = htmlReport(results);
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  }, 60_000);
+
+  it('the quick plan measures the backward passes its targets name, and only those', () => {
+    const o = parseOptions(['--quick']);
+    const cells = planCells(selectFunctions(['sigmoid', 'elu', 'silu']), o.works, o.sizes, o);
+    const works = (id: string) => [...new Set(cells.filter((c: any) => c.fn.id === id).map((c: any) => c.work))].sort();
+    expect(works('sigmoid')).toEqual(['forward']);
+    expect(works('elu')).toEqual(['backward', 'forward']);
+    expect(works('silu')).toEqual(['backward-saved', 'forward']);
+    expect(cells.some((c: any) => c.work !== 'forward' && c.size > 1e6)).toBe(false);
+  });
+
+  it('threaded contestants: thread-scaling cells for the library alone, a scaling table, a machine check; results without out are new arrays', async () => {
+    const options = parseOptions(['--ops', 'sigmoid,relu', '--works', 'forward', '--contestants', 'lib-resident,lib-new,lib-threads,plain-js', '--builds', 'simd', '--no-accuracy']);
+    // The sizes (up to 10^7) are the full plan's; a reduced set here keeps the test short.
+    options.sizes = [1000];
+    options.threadCells = [['sigmoid', 4096], ['relu', 2048]];
+    options.plan = { budgetMs: 5, minRounds: 3, maxRounds: 3, sampleMs: 0.5, warmupMs: 1, globalWarmupMs: 1 };
+    const contestants = [
+      libraryContestant('simd', 'resident', 't'), libraryContestant('simd', 'new', 't'), libraryContestant('simd', 'resident', 't', 2), plainJsContestant('t'),
+    ];
+    const results = await runBenchmark(options, { contestants });
+    for (const c of contestants) await (c as any).teardown?.();
+    const cell = results.cells.find((c: any) => c.fn === 'sigmoid' && c.elements === 4096);
+    expect(cell.results['lib-simd-resident-t2'].status).toBe('ok');
+    expect(cell.results['plain-js']).toMatchObject({ status: 'n/a' });
+    expect(results.cells.find((c: any) => c.fn === 'relu' && c.elements === 1000).results['plain-js'].status).toBe('ok');
+    expect(results.machine.parallelCheck.ratio).toBeGreaterThan(0);
+    expect(textReport(results)).toMatch(/Thread scaling[^\n]*\n[^\n]*simd\.t2[\s\S]*sigmoid\s+forward\s+4096\s+\d+\.\d\d/);
+    expect(htmlReport(results)).toContain('<h2>Thread scaling</h2>');
+    expect(results.targets.find((t: any) => t.label.includes('sigmoid at 4000000: 2 threads vs 1')).status).toBe('SKIP');
+    // 'new': each call returns a fresh Float32Array with the result.
+    const lib = libraryContestant('simd', 'new', 't');
+    await lib.setup();
+    const fns = selectFunctions(['sigmoid']);
+    const runner = await lib.prepare(fns[0], 'forward', { x: Float32Array.from([0, 1]) });
+    const a = runner.run();
+    const b = runner.run();
+    expect(a).not.toBe(b);
+    const [y0, y1] = runner.result();
+    expect(y0).toBe(0.5);
+    expect(y1).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
+    runner.dispose();
   }, 60_000);
 });
 

@@ -1,5 +1,7 @@
-// This library as a user calls it: with plain Float32Array arguments (the wrapper copies inputs
-// into wasm memory and the result out) or with resident F32Buffers (no copies), for one build.
+// This library as a user calls it, for one build: with plain Float32Array arguments and a
+// preallocated `out` ('plain': the wrapper copies inputs into wasm memory and the result out),
+// with Float32Array arguments and no `out` ('new': each call returns a new Float32Array, as
+// `act.sigmoid(x)` does), or with resident F32Buffers ('resident': no copies).
 
 import { init } from '../../dist/index.js';
 
@@ -11,13 +13,15 @@ function instanceFor(build, threads) {
   return instances.get(key);
 }
 
+const MODE_LABELS = { plain: 'Float32Array', new: 'Float32Array, new result', resident: 'resident' };
+
 /** `threads` (init's option, 1 by default): 2 or 'auto' make the threaded contestants, lib-BUILD-MODE-t2 / -tauto. */
 export function libraryContestant(build, mode, version, threads = 1) {
   let act;
   const suffix = threads === 1 ? '' : `-t${threads}`;
   return {
     id: `lib-${build}-${mode}${suffix}`,
-    label: `simd-activations ${build} (${mode === 'plain' ? 'Float32Array' : 'resident'}${threads === 1 ? '' : `, threads: ${threads}`})`,
+    label: `simd-activations ${build} (${MODE_LABELS[mode]}${threads === 1 ? '' : `, threads: ${threads}`})`,
     family: 'library',
     build,
     mode,
@@ -34,14 +38,15 @@ export function libraryContestant(build, mode, version, threads = 1) {
       const n = data.x.length;
       const owned = [];
       // Resident: inputs live in wasm memory once; plain: the caller's own arrays every call.
+      const copies = mode !== 'resident';
       const tensor = (array) => {
-        if (mode === 'plain') return array;
+        if (copies) return array;
         const b = act.from(array);
         owned.push(b);
         return b;
       };
       const blank = () => {
-        if (mode === 'plain') return new Float32Array(n);
+        if (copies) return new Float32Array(n);
         const b = act.alloc(n);
         owned.push(b);
         return b;
@@ -53,25 +58,28 @@ export function libraryContestant(build, mode, version, threads = 1) {
       const out = blank();
       const forward = act[fn.name];
       const backward = act[`${fn.name}Backward`];
-      const fwdOpts = { ...fn.options, out: work === 'backward' ? y : out };
-      const bwdOpts = { ...fn.options, out };
+      // 'new': no `out` for the result the call returns (the forward pass inside a backward
+      // measurement keeps its `out`, as a training loop reuses its activations).
+      const fwdOpts = mode === 'new' && work === 'forward' ? { ...fn.options } : { ...fn.options, out: work === 'backward' ? y : out };
+      const bwdOpts = mode === 'new' ? { ...fn.options } : { ...fn.options, out };
+      let last;
       const savedOfForward = fn.saved === 'output' ? y : x;
       const fromInput = act[`${fn.name}BackwardFromInput`];
       let run;
-      if (work === 'forward') run = () => forward(x, fwdOpts);
+      if (work === 'forward') run = () => (last = forward(x, fwdOpts));
       else if (work === 'backward' && fromInput) {
         // (x, dy) -> dx in one pass where the library has it (sigmoid, tanh): the slope from x.
-        run = () => fromInput(dy, x, bwdOpts);
+        run = () => (last = fromInput(dy, x, bwdOpts));
       } else if (work === 'backward') {
         // (x, dy) -> dx as tf.grad does it: the forward pass runs again, then the fused backward.
         run = () => {
           forward(x, fwdOpts);
-          backward(dy, savedOfForward, bwdOpts);
+          last = backward(dy, savedOfForward, bwdOpts);
         };
-      } else run = () => backward(dy, saved, bwdOpts);
+      } else run = () => (last = backward(dy, saved, bwdOpts));
       return {
         run,
-        result: () => (mode === 'plain' ? out.slice() : out.array.slice()),
+        result: () => (mode === 'new' ? last.slice() : mode === 'plain' ? out.slice() : out.array.slice()),
         dispose: () => owned.forEach((b) => b.free()),
       };
     },
