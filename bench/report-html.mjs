@@ -42,24 +42,41 @@ export function throughputChart(title, series, { width = 520, height = 260 } = {
 <div class="legend">${legend}</div></figure>`;
 }
 
-/** Horizontal bars of speedups (log scale around 1x). */
-export function speedupBars(title, bars, { width = 520 } = {}) {
+/**
+ * Horizontal bars of speedups on a log scale centred on 1x: the labels have a column of their
+ * own left of the plot, so a ratio below 1 (a bar growing leftward from the 1x line) never covers
+ * one; each value is written where its bar ends on the right of the line, or just right of the
+ * line for ratios below 1. Gridlines at 1-2-5 steps name the scale.
+ */
+export function speedupBars(title, bars, { width = 560 } = {}) {
   const valid = bars.filter((b) => Number.isFinite(b.value) && b.value > 0);
   if (valid.length === 0) return '';
   const rowH = 16;
-  const height = valid.length * rowH + 20;
-  const maxLog = Math.max(1, ...valid.map((b) => Math.abs(Math.log10(b.value))));
-  const mid = 230;
-  const scale = (width - mid - 50) / maxLog;
+  const top = 16;
+  const height = valid.length * rowH + top + 6;
+  const labelW = 120;
+  const valueW = 50;
+  const half = Math.max(Math.log10(2), ...valid.map((b) => Math.abs(Math.log10(b.value)))) * 1.05;
+  const plotL = labelW + 8;
+  const plotR = width - valueW;
+  const mid = (plotL + plotR) / 2;
+  const px = (v) => mid + (Math.log10(v) / half) * ((plotR - plotL) / 2);
+  const ticks = [];
+  for (let e = -6; e <= 6; e++) for (const m of [1, 2, 5]) {
+    const v = m * 10 ** e;
+    if (Math.abs(Math.log10(v)) <= half) ticks.push(v);
+  }
+  const grid = ticks.map((v) => `<line x1="${px(v)}" x2="${px(v)}" y1="${top - 4}" y2="${height}" stroke="${v === 1 ? '#333' : '#e4e4e4'}"/>
+<text x="${px(v)}" y="${top - 6}" text-anchor="middle" fill="#666">${v >= 1 ? v : v.toPrecision(1)}x</text>`);
   const rows = valid.map((b, i) => {
-    const w = Math.log10(b.value) * scale;
-    const y = 10 + i * rowH;
-    return `<text x="${mid - 60}" y="${y + 11}" text-anchor="end">${escapeHtml(b.label)}</text>
-<rect x="${w >= 0 ? mid : mid + w}" y="${y + 2}" width="${Math.max(1, Math.abs(w))}" height="${rowH - 4}" fill="${b.value >= 1 ? '#2ca02c' : '#d62728'}"/>
-<text x="${mid + Math.max(w, 0) + 4}" y="${y + 11}">${b.value.toFixed(2)}x</text>`;
+    const y = top + i * rowH;
+    const end = px(b.value);
+    return `<text x="${labelW}" y="${y + 11}" text-anchor="end">${escapeHtml(b.label)}</text>
+<rect x="${Math.min(end, mid)}" y="${y + 2}" width="${Math.max(1, Math.abs(end - mid))}" height="${rowH - 4}" fill="${b.value >= 1 ? '#2ca02c' : '#d62728'}"/>
+<text x="${Math.max(end, mid) + 4}" y="${y + 11}">${b.value.toFixed(2)}x</text>`;
   });
-  return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-size="10" font-family="sans-serif">
-<line x1="${mid}" x2="${mid}" y1="0" y2="${height}" stroke="#333"/>${rows.join('')}</svg></figure>`;
+  return `<figure><figcaption>${escapeHtml(title)} <small>(log scale)</small></figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-size="10" font-family="sans-serif">
+${grid.join('')}${rows.join('')}</svg></figure>`;
 }
 
 function table(head, rows) {

@@ -15,7 +15,7 @@ import { runBenchmark, planCells } from '../bench/harness.mjs';
 // @ts-ignore
 import { selectFunctions } from '../bench/functions.mjs';
 // @ts-ignore
-import { htmlReport } from '../bench/report-html.mjs';
+import { htmlReport, speedupBars } from '../bench/report-html.mjs';
 // @ts-ignore
 import { textReport } from '../bench/report-text.mjs';
 // @ts-ignore
@@ -125,6 +125,19 @@ describe('harness', () => {
     expect(y1).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
     runner.dispose();
   }, 60_000);
+});
+
+describe('speed-up bars', () => {
+  it('are drawn on a log scale centred on 1x, and no bar covers a label', () => {
+    const svg: string = speedupBars('t', [{ label: 'fast', value: 20 }, { label: 'slow', value: 0.05 }, { label: 'even', value: 1 }]);
+    const rects = [...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[1]) + Number(m[2])]);
+    const labels = [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" text-anchor="end">/g)].map((m) => Number(m[1]));
+    expect(labels).toHaveLength(3);
+    const one = Number(/<line x1="([\d.]+)"[^>]*stroke="#333"/.exec(svg)![1]);
+    // 20x and 0.05x are the same distance from the 1x line, on either side.
+    expect(rects[0]![1] - one).toBeCloseTo(one - rects[1]![0], 6);
+    for (const [left] of rects) for (const labelEnd of labels) expect(left).toBeGreaterThan(labelEnd);
+  });
 });
 
 describe('accuracy columns', () => {
