@@ -53,8 +53,26 @@ export function isFloat32Array(value: unknown): value is Float32Array {
   return value instanceof Float32Array || (ArrayBuffer.isView(value) && typedArrayTag.call(value) === 'Float32Array');
 }
 
+/**
+ * Whether a buffer was detached (a WebAssembly.Memory that grew, or an ArrayBuffer transferred):
+ * its views then read as empty. Node 20 lacks ArrayBuffer.prototype.detached; constructing a view
+ * on a detached buffer throws in every engine.
+ */
+function isDetached(buffer: ArrayBufferLike): boolean {
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export function checkTensor(name: string, value: unknown, heap: Heap): asserts value is Tensor {
   if (isFloat32Array(value)) {
+    if (value.length === 0 && isDetached(value.buffer)) {
+      throw new RangeError(`${name}: expected a Float32Array with its memory, got a view whose buffer was detached (wasm memory that grew, or a transferred buffer): take buf.array again after a call that may grow memory`);
+    }
     // A view on this instance's memory is resident: it must lie inside a live F32Buffer, not over
     // freed blocks or the staging areas that a call writes.
     if (value.buffer === heap.buffer && value.length > 0 && !heap.isLive(value.byteOffset, value.byteLength)) {

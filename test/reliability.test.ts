@@ -58,6 +58,25 @@ describe('memory past 2 GiB', () => {
   });
 });
 
+describe('a view detached by an earlier growth', () => {
+  it('is refused as detached, naming the argument, in and out; an empty Float32Array is still fine', async () => {
+    const { act, keep } = await fullInstance(100);
+    const stale = keep.array;
+    act.sigmoid(new Float32Array(1000)); // staging grows the memory: `stale` is detached
+    expect(stale.length).toBe(0);
+    const detached = /: expected a Float32Array with its memory, got a view whose buffer was detached \(wasm memory that grew, or a transferred buffer\)/;
+    expect(() => act.sigmoid(stale)).toThrow(RangeError);
+    expect(() => act.sigmoid(stale)).toThrow(new RegExp(`^x${detached.source}`));
+    expect(() => act.sigmoid(new Float32Array(0), { out: stale })).toThrow(new RegExp(`^out${detached.source}`));
+    expect(() => act.tanhBackward(new Float32Array(0), stale)).toThrow(new RegExp(`^y${detached.source}`));
+    const transferred = new Float32Array(4);
+    structuredClone(transferred.buffer, { transfer: [transferred.buffer] });
+    expect(() => act.relu(transferred)).toThrow(new RegExp(`^x${detached.source}`));
+    expect(act.sigmoid(new Float32Array(0))).toHaveLength(0);
+    expect(act.sigmoid(new Float32Array(new ArrayBuffer(0)))).toHaveLength(0);
+  });
+});
+
 describe('a view on wasm memory as an argument of a call that grows memory', () => {
   const cases: Array<[string, (act: Activations, out: Float32Array) => unknown]> = [
     ['sigmoid, 4 elements', (act, out) => act.sigmoid(new Float32Array(4), { out: out.subarray(0, 4) })],
