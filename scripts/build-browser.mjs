@@ -16,7 +16,6 @@ const browserPlatform = {
   name: 'browser-platform',
   setup(b) {
     b.onResolve({ filter: /(^|\/)platform\.js$/ }, () => ({ path: join(dist, 'platform.browser.js') }));
-    b.onResolve({ filter: /(^|\/)worker-port\.js$/ }, () => ({ path: join(dist, 'threads', 'worker-port.browser.js') }));
   },
 };
 

@@ -21,11 +21,11 @@ export function cores(): number {
 }
 
 /**
- * Starts a pool worker (dist/threads/worker.js) as a worker_threads Worker; the browser platform
+ * Starts a pool worker (dist/threads/worker-node.js) as a worker_threads Worker; the browser platform
  * has none and the pool uses a module Web Worker there. With no Node options of its own: V8 flags
  * such as --experimental-wasm-relaxed-simd are process-wide anyway (a worker validates the relaxed
  * build when the process has the flag), and inheriting the caller's, Node's default, breaks under
  * `node --input-type=module -e ...`, whose --input-type a worker refuses.
  */
 export const startNodeWorker: (() => Worker) | undefined = () =>
-  new Worker(new URL('./threads/worker.js', import.meta.url), { execArgv: [] });
+  new Worker(new URL('./threads/worker-node.js', import.meta.url), { execArgv: [] });

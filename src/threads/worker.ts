@@ -1,19 +1,28 @@
-// A worker thread of the pool (src/threads/pool.ts), in Node (worker_threads) and in browsers
-// (a module Worker). It instantiates the shared-memory module it is sent, answers once, then
-// blocks in Atomics.wait for jobs until told to quit: a blocked worker answers no messages, so
-// everything after the first message goes through the control block.
+// A worker thread of the pool (src/threads/pool.ts), in Node (worker_threads, entered through
+// worker-node.ts) and in browsers (a module Worker running this file). It instantiates the
+// shared-memory module it is sent, answers once, then blocks in Atomics.wait for jobs until told
+// to quit: a blocked worker answers no messages, so everything after the first message goes
+// through the control block. This file imports nothing from Node, so a browser can run it
+// unbundled (no import map applies inside a worker).
 
-import { nodePort } from './worker-port.js';
 import { ARGS, DONE, KERNEL, QUIT, STATUS, STATUS_FAILED, STATUS_OK, WAKE, WORDS, controlViews, kernelNames, type WorkerReply, type WorkerSetup } from './protocol.js';
 
 interface Port {
   postMessage(message: WorkerReply): void;
 }
 
-const port = nodePort;
-if (port) {
+/** Node's parentPort, as far as the pool's worker uses it. */
+export interface NodePort extends Port {
+  once(event: 'message', f: (m: WorkerSetup) => void): void;
+}
+
+/** Serves the pool behind Node's parentPort (worker-node.ts). */
+export function listen(port: NodePort): void {
   port.once('message', (setup) => void start(setup, port));
-} else {
+}
+
+// In a browser's Worker the setup arrives at the global scope's onmessage.
+if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function') {
   const scope = globalThis as unknown as Port & { onmessage: ((e: MessageEvent<WorkerSetup>) => void) | null };
   scope.onmessage = (e) => {
     scope.onmessage = null;
