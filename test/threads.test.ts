@@ -319,7 +319,7 @@ describe('a worker that dies', () => {
     expect(pool.begin()).toBe(1);
     pool.post(0, pool.indexOf('sigmoid'), [2 ** 32 - 64, 0, 1000, 0, 0]);
     expect(() => pool.finish(1, 1000)).toThrow(/^simd-activations: worker 0 failed while running a kernel; it is stopped, and later calls run on 1 thread$/);
-    const x = input(300_001);
+    const x = input(thresholdOf('sigmoid') + 1);
     expect(firstDifference(act.sigmoid(x), one.sigmoid(x))).toBe(-1);
     expect(act.threads).toBe(1);
   });
@@ -329,7 +329,7 @@ describe('a worker that dies', () => {
     const act = await threaded({ backend: 'simd', threads: 3 });
     expect(act.threads).toBe(3);
     await poolOf(act).kill(0);
-    const x = input(300_001);
+    const x = input(thresholdOf('mish') + 1);
     expect(firstDifference(act.mish(x), one.mish(x))).toBe(-1);
     expect(act.threads).toBe(2);
   });
@@ -340,7 +340,7 @@ describe('a worker that dies', () => {
     const pool = poolOf(act);
     await pool.kill(1, true);
     expect(act.threads).toBe(3); // not noticed yet
-    const x = input(300_001);
+    const x = input(thresholdOf('elu') + 1);
     expect(() => act.elu(x)).toThrow(/^simd-activations: worker 1 did not answer within 2000 ms; it is stopped, and later calls run on 2 threads$/);
     expect(act.threads).toBe(2);
     const wakeups = pool.wakeups;
