@@ -2,8 +2,8 @@
 // where exp(x) - 1 would cancel), evaluated on min(x, 0): the lanes where x > 0 discard it. Backward passes take the saved input x, as PyTorch's
 // elu_backward does with is_result = false: a NaN x passes dy (times the positive slope).
 // alpha arrives as the caller's float64 and is rounded to float32, as PyTorch's float32 path does.
-import { splat, mul, mad, le, pmin, pmax, selectV } from "../math/lanes";
-import { expNonPositive, expm1Clamped } from "../math/exp";
+import { splat, mul, mad, le, pmax, selectV } from "../math/lanes";
+import { UNBIAS24, expNonPositiveTimes, expm1Clamped } from "../math/exp";
 
 // SELU's constants (Klambauer et al. 2017), rounded to float32; scale * alpha is rounded once.
 // @ts-ignore: decorator
@@ -20,8 +20,12 @@ import { expNonPositive, expm1Clamped } from "../math/exp";
   return mad<V>(splat<V>(<f32>alpha), expm1Clamped<V>(x), pmax<V>(x, splat<V>(0.0)));
 }
 
+// dy * (x <= 0 ? a exp(x) : 1): the slope's constant a rides on exp's last multiplication
+// (math/exp.ts, expNonPositiveTimes; exact for |a| >= 2^-102), and exp is evaluated on x itself,
+// not min(x, 0): lanes with x > 0 are discarded by the select. Two operations fewer than
+// selecting between dy * (a * exp(min(x, 0))) and dy.
 @inline export function eluBackward<V>(dy: V, x: V, alpha: f64): V {
-  return selectV<V>(le<V>(x, splat<V>(0.0)), mul<V>(dy, mul<V>(splat<V>(<f32>alpha), expNonPositive<V>(pmin<V>(x, splat<V>(0.0))))), dy);
+  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), expNonPositiveTimes<V>(x, <f32>alpha * UNBIAS24), splat<V>(1.0)));
 }
 
 @inline export function seluForward<V>(x: V): V {
@@ -29,9 +33,5 @@ import { expNonPositive, expm1Clamped } from "../math/exp";
 }
 
 @inline export function seluBackward<V>(dy: V, x: V): V {
-  return selectV<V>(
-    le<V>(x, splat<V>(0.0)),
-    mul<V>(dy, mul<V>(splat<V>(SELU_SCALE_ALPHA), expNonPositive<V>(pmin<V>(x, splat<V>(0.0))))),
-    mul<V>(dy, splat<V>(SELU_SCALE)),
-  );
+  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), expNonPositiveTimes<V>(x, SELU_SCALE_ALPHA * UNBIAS24), splat<V>(SELU_SCALE)));
 }

@@ -242,3 +242,27 @@ import {
   const r = expReduceSingle<V>(xc, sub<V>(shifted, c)); // n = shifted - c, exact
   return scaleBiased<V>(expm1Reduced<V>(r), shifted);
 }
+
+// ---- a * exp(w) with the constant folded into the unbiasing (ELU's and SELU's slopes) ----
+//
+// expNonPositive builds 2^(n + 64) from the rounding shift (n in [-150, 0]) and multiplies
+// p * 2^(n + 64) by 2^-64 last. Here the bias is 24 instead of 64 (2^(n + 24) is still normal
+// for every n down to -150) and the last multiplication is by c = a * 2^-24, exact in float32
+// for |a| >= 2^-102 (or a = 0): a * exp(w) is then rounded twice (1 + expm1(r), then the product,
+// once into the subnormals where the slope is that small) instead of three times, and the
+// slope's separate multiplication by a disappears. For 0 < |a| < 2^-102 (2e-31) c is itself
+// subnormal and keeps fewer bits (relative error up to 2^-126 / |a|): a per-call branch for that
+// case measured slower for every a (the lane code is inlined into the loop), so it is left there.
+// w is clamped below only: a positive w (a lane the caller discards) gives a harmless value.
+// @ts-ignore: decorator
+@inline const SHIFT_BIAS24: f32 = 12583063.0; // 1.5 * 2^23 + 127 + 24
+// @ts-ignore: decorator
+@inline export const UNBIAS24: f32 = 5.9604644775390625e-8; // 2^-24
+
+@inline export function expNonPositiveTimes<V>(w: V, c: f32): V {
+  const wc = pmax<V>(w, splat<V>(EXP_MIN));
+  const shifted = mad<V>(wc, splat<V>(LOG2E), splat<V>(SHIFT_BIAS24));
+  const em = expm1Reduced<V>(expReduceSingle<V>(wc, sub<V>(shifted, splat<V>(SHIFT_BIAS24))));
+  const s = ishl<V>(shifted, 23); // 2^(n + 24)
+  return mul<V>(mad<V>(em, s, s), splat<V>(c));
+}
