@@ -3,7 +3,7 @@
 // elu_backward does with is_result = false: a NaN x passes dy (times the positive slope).
 // alpha arrives as the caller's float64 and is rounded to float32, as PyTorch's float32 path does.
 import { splat, mul, mad, le, pmax, selectV } from "../math/lanes";
-import { UNBIAS24, expNonPositiveTimes, expm1Clamped } from "../math/exp";
+import { UNBIAS, expNonPositive, expNonPositiveTimes, expm1Clamped } from "../math/exp";
 
 // SELU's constants (Klambauer et al. 2017), rounded to float32; scale * alpha is rounded once.
 // @ts-ignore: decorator
@@ -20,18 +20,20 @@ import { UNBIAS24, expNonPositiveTimes, expm1Clamped } from "../math/exp";
   return mad<V>(splat<V>(<f32>alpha), expm1Clamped<V>(x), pmax<V>(x, splat<V>(0.0)));
 }
 
-// dy * (x <= 0 ? a exp(x) : 1): the slope's constant a rides on exp's last multiplication
-// (math/exp.ts, expNonPositiveTimes; exact for |a| >= 2^-102), and exp is evaluated on x itself,
-// not min(x, 0): lanes with x > 0 are discarded by the select. Two operations fewer than
-// selecting between dy * (a * exp(min(x, 0))) and dy.
+// dy * (x <= 0 ? alpha exp(x) : 1), exp evaluated on x itself rather than min(x, 0): the lanes
+// with x > 0 are discarded by the select. alpha is a run-time value that may be as small as a
+// subnormal, so it is not folded into exp's scaling (as SELU's constant is): alpha * 2^-64 would
+// underflow (the property-based tests caught alpha = 2^-126).
 @inline export function eluBackward<V>(dy: V, x: V, alpha: f64): V {
-  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), expNonPositiveTimes<V>(x, <f32>alpha * UNBIAS24), splat<V>(1.0)));
+  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), mul<V>(splat<V>(<f32>alpha), expNonPositive<V>(x)), splat<V>(1.0)));
 }
 
 @inline export function seluForward<V>(x: V): V {
   return mad<V>(splat<V>(SELU_SCALE_ALPHA), expm1Clamped<V>(x), mul<V>(splat<V>(SELU_SCALE), pmax<V>(x, splat<V>(0.0))));
 }
 
+// SELU's slope constant rides on exp's last multiplication (math/exp.ts, expNonPositiveTimes):
+// one rounding and one operation fewer, exact for this constant.
 @inline export function seluBackward<V>(dy: V, x: V): V {
-  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), expNonPositiveTimes<V>(x, SELU_SCALE_ALPHA * UNBIAS24), splat<V>(SELU_SCALE)));
+  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), expNonPositiveTimes<V>(x, SELU_SCALE_ALPHA * UNBIAS), splat<V>(SELU_SCALE)));
 }
