@@ -100,10 +100,12 @@ import { splatD, subD, mulD, madD, absD, ltD, selectD, pow2Low, pow2High, pow2Sc
   }
 }
 
+// At -Inf: xc = -12 puts v below exp's range, and mulSigmoid's vanishing branch gives
+// -Inf * 0 = NaN, as PyTorch's formula does, with no separate test for -Inf.
 @inline export function geluTanhForward<V>(x: V): V {
   const xc = clamp<V>(x, -TANH_XMAX, TANH_XMAX);
   const vh = tanhFormHi<V>(xc);
-  return nanWhereNegativeInfinity<V>(x, mulSigmoid<V>(x, vh, tanhFormLo<V>(xc, vh), true, true));
+  return mulSigmoid<V>(x, vh, tanhFormLo<V>(xc, vh), true, true);
 }
 
 // 1 + t, t = x v'(x) = x (C1 + 3 C3 x^2), in float64 and rounded once: the bracket

@@ -1,9 +1,11 @@
 // SiLU (swish): x * sigmoid(x), and its backward from the saved input.
-import { splat, add, nanWhereNegativeInfinity } from "../math/lanes";
+import { splat, add } from "../math/lanes";
 import { mulSigmoid, mulSigmoidDerivative, nanWhereNotFinite } from "../math/logistic";
 
+// At -Inf, mulSigmoid's vanishing branch (v below exp's range) gives -Inf * 0 = NaN, as
+// PyTorch's formula does, with no separate test for -Inf.
 @inline export function siluForward<V>(x: V): V {
-  return nanWhereNegativeInfinity<V>(x, mulSigmoid<V>(x, x, splat<V>(0.0), false, true));
+  return mulSigmoid<V>(x, x, splat<V>(0.0), false, true);
 }
 
 // sigmoid(x) (1 + x (1 - sigmoid(x))) in float32 (math/logistic.ts); at +-Inf the formula is

@@ -39,6 +39,7 @@ import {
 // Where -|v| is below exp's range, sigmoid(-|v|) < 2^-150 and a * that is taken as a * 0: exact
 // (a signed zero) whenever |a| <= 2^50 or so, which holds for every caller (a is x, dy, or 1), and
 // it keeps a large a from lifting the clamped exponent's leftover back into the subnormals.
+// At v = -Inf with a = x = -Inf (SiLU, GELU's tanh form) a * 0 is NaN, PyTorch's value there.
 @inline export function vanishBelowExpRange<V>(v: V, a: V, y: V): V {
   return selectV<V>(lt<V>(v, splat<V>(EXP_MIN)), mul<V>(a, splat<V>(0.0)), y);
 }
