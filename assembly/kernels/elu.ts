@@ -2,8 +2,8 @@
 // where exp(x) - 1 would cancel), evaluated on min(x, 0): the lanes where x > 0 discard it. Backward passes take the saved input x, as PyTorch's
 // elu_backward does with is_result = false: a NaN x passes dy (times the positive slope).
 // alpha arrives as the caller's float64 and is rounded to float32, as PyTorch's float32 path does.
-import { splat, mul, mad, le, pmin, pmax, selectV } from "../math/lanes";
-import { expNonPositive, expm1Clamped } from "../math/exp";
+import { splat, mul, mad, le, pmax, selectV } from "../math/lanes";
+import { UNBIAS, expNonPositive, expNonPositiveTimes, expm1Clamped } from "../math/exp";
 
 // SELU's constants (Klambauer et al. 2017), rounded to float32; scale * alpha is rounded once.
 // @ts-ignore: decorator
@@ -20,18 +20,20 @@ import { expNonPositive, expm1Clamped } from "../math/exp";
   return mad<V>(splat<V>(<f32>alpha), expm1Clamped<V>(x), pmax<V>(x, splat<V>(0.0)));
 }
 
+// dy * (x <= 0 ? alpha exp(x) : 1), exp evaluated on x itself rather than min(x, 0): the lanes
+// with x > 0 are discarded by the select. alpha is a run-time value that may be as small as a
+// subnormal, so it is not folded into exp's scaling (as SELU's constant is): alpha * 2^-64 would
+// underflow (the property-based tests caught alpha = 2^-126).
 @inline export function eluBackward<V>(dy: V, x: V, alpha: f64): V {
-  return selectV<V>(le<V>(x, splat<V>(0.0)), mul<V>(dy, mul<V>(splat<V>(<f32>alpha), expNonPositive<V>(pmin<V>(x, splat<V>(0.0))))), dy);
+  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), mul<V>(splat<V>(<f32>alpha), expNonPositive<V>(x)), splat<V>(1.0)));
 }
 
 @inline export function seluForward<V>(x: V): V {
   return mad<V>(splat<V>(SELU_SCALE_ALPHA), expm1Clamped<V>(x), mul<V>(splat<V>(SELU_SCALE), pmax<V>(x, splat<V>(0.0))));
 }
 
+// SELU's slope constant rides on exp's last multiplication (math/exp.ts, expNonPositiveTimes):
+// one rounding and one operation fewer, exact for this constant.
 @inline export function seluBackward<V>(dy: V, x: V): V {
-  return selectV<V>(
-    le<V>(x, splat<V>(0.0)),
-    mul<V>(dy, mul<V>(splat<V>(SELU_SCALE_ALPHA), expNonPositive<V>(pmin<V>(x, splat<V>(0.0))))),
-    mul<V>(dy, splat<V>(SELU_SCALE)),
-  );
+  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), expNonPositiveTimes<V>(x, SELU_SCALE_ALPHA * UNBIAS), splat<V>(SELU_SCALE)));
 }

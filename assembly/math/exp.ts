@@ -242,3 +242,27 @@ import {
   const r = expReduceSingle<V>(xc, sub<V>(shifted, c)); // n = shifted - c, exact
   return scaleBiased<V>(expm1Reduced<V>(r), shifted);
 }
+
+// ---- a * exp(w) with the constant folded into the unbiasing (ELU's and SELU's slopes) ----
+//
+// expNonPositive builds 2^(n + 64) from the rounding shift and multiplies p * 2^(n + 64) by 2^-64
+// last. Here that last multiplication is by c = a * 2^-64, exact in float32 for |a| >= 2^-62 (or
+// a = 0): a * exp(w) is then rounded twice (1 + expm1(r), then the product, once into the
+// subnormals where the slope is that small) instead of three times, and the slope's separate
+// multiplication by a disappears. Since a multiplies before the rounding, the clamp must send
+// exp far enough down that a * exp(clamp) still rounds to 0: w is clamped at -131 (n >= -189,
+// so 2^(n + 64) stays normal and n * LN2_HI exact), which holds for |a| < 2^39. Outside
+// [2^-62, 2^39] the slope would lose accuracy (c subnormal, or a spurious a * exp(-131) below
+// the clamp), so only compile-time constants inside that range come here (SELU's); ELU's run-time
+// alpha keeps the separate product. w is clamped below only: a positive w (a lane the caller
+// discards) gives a harmless value.
+// @ts-ignore: decorator
+@inline const EXP_MIN_TIMES: f32 = -131.0;
+
+@inline export function expNonPositiveTimes<V>(w: V, c: f32): V {
+  const wc = pmax<V>(w, splat<V>(EXP_MIN_TIMES));
+  const shifted = expShiftedBiased<V>(wc);
+  const em = expm1Reduced<V>(expReduceSingle<V>(wc, expNBiased<V>(shifted)));
+  const s = pow2Biased<V>(shifted); // 2^(n + 64)
+  return mul<V>(mad<V>(em, s, s), splat<V>(c));
+}
