@@ -20,7 +20,7 @@
 import {
   splat, add, mul, mad, clamp, nanWhereInfinite, nanWhereNegativeInfinity,
 } from "../math/lanes";
-import { sub, div, pmin, pmax, absV, lt, and, xor, andNot, splatBits } from "../math/lanes";
+import { sub, div, pmin, absV, lt, and, xor, andNot, splatBits } from "../math/lanes";
 import { twoProdLo, twoSumLo } from "../math/doubleword";
 import { expShiftedBiased, expNBiased, expReduce, expm1Reduced, pow2Biased, UNBIAS } from "../math/exp";
 import { GAUSS_AMAX, MILLS_K, C_UNBIASED, millsP, millsPc, millsQt, gaussHead, gaussTail } from "../math/erf";
@@ -46,21 +46,23 @@ import { mulSigmoid, mulSigmoidDerivative } from "../math/logistic";
   const s = pow2Biased<V>(shifted); // exp(-a^2/2) = (1 + em) s 2^-64
   const qt = millsQt<V>(a);
   const n = mad<V>(a, mul<V>(a, qt), a); // a Qp(a)
+  const negative = lt<V>(x, splat<V>(0.0));
+  const step = andNot<V>(splat<V>(1.0), negative); // 1 for x >= 0 (and -0), 0 for x < 0
   if (!backward) {
-    // max(x, 0) - a Q(a), a Q(a) = e a R(a) = e n / (K n + P); at -Inf: -Inf * Phi(-Inf) =
-    // -Inf * 0 = NaN, as PyTorch's formula gives.
+    // x step(x) - a Q(a), a Q(a) = e a R(a) = e n / (K n + P). x step(x) is max(x, 0) with
+    // PyTorch's values at the ends: -0 at -0 and below (where a Q(a) rounds to 0), and
+    // -Inf * 0 = NaN at -Inf (x Phi(x) = -Inf * 0 there).
     const t = mul<V>(div<V>(n, mad<V>(n, splat<V>(MILLS_K), millsP<V>(a))), s);
-    const tail = mul<V>(mad<V>(t, em, t), splat<V>(UNBIAS));
-    return nanWhereNegativeInfinity<V>(x, sub<V>(pmax<V>(x, splat<V>(0.0)), tail));
+    return mad<V>(mad<V>(t, em, t), splat<V>(-UNBIAS), mul<V>(x, step));
   }
   // -C e (a - M) for x < 0, 1 + C e (a - M) otherwise, M = Qp / (n + Pc); C e = s C 2^-64 (1 + em).
   const u = sub<V>(a, div<V>(mad<V>(qt, a, splat<V>(1.0)), add<V>(n, millsPc<V>(a))));
-  const negative = lt<V>(x, splat<V>(0.0));
   const signedS = xor<V>(s, and<V>(negative, splatBits<V>(0x80000000)));
   const density = mad<V>(em, splat<V>(C_UNBIASED), splat<V>(C_UNBIASED));
-  const slope = mad<V>(mul<V>(u, signedS), density, andNot<V>(splat<V>(1.0), negative));
-  // At +-Inf: Phi + Inf * 0 = NaN, as PyTorch's formula gives.
-  return mul<V>(dy, nanWhereInfinite<V>(x, slope));
+  // x - x: NaN at +-Inf (Phi + Inf * 0 = NaN there, as PyTorch's formula gives) and at NaN, +0
+  // elsewhere.
+  const slope = mad<V>(mul<V>(u, signedS), density, add<V>(step, sub<V>(x, x)));
+  return mul<V>(dy, slope);
 }
 
 @inline export function geluForward<V>(x: V): V {
