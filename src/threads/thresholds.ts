@@ -30,7 +30,7 @@ export const COSTS: Readonly<Record<string, number>> = {
   leakyRelu: 0.28, leakyReluBackward: 0.3, leakyReluDerivative: 0.16,
   elu: 0.98, eluBackward: 0.93, eluDerivative: 0.85,
   selu: 0.99, seluBackward: 0.94, seluDerivative: 0.85,
-  gelu: 4.28, geluBackward: 5.93, geluDerivative: 5.9,
+  gelu: 2.13, geluBackward: 2.69, geluDerivative: 2.66,
   geluTanh: 3.98, geluTanhBackward: 6.82, geluTanhDerivative: 6.92,
   silu: 1.4, siluBackward: 3.15, siluDerivative: 2.91,
   mish: 1.93, mishBackward: 6.04, mishDerivative: 6.03,
