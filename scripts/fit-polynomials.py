@@ -121,6 +121,30 @@ def fit_mills(m=4, k=5, amax=14.5, n=4000, iters=40):
     return p, q
 
 
+def fit_mills_slope(q, m=4, amax=14.5, n=4000):
+    """The slope's form of the same rational (math/erf.ts): M(a) = Qp / (a Qp + Pc) with Qp kept
+    from fit_mills and Pc refitted (linear: Lawson on Pc - eps_c Qp) against eps_c = C/R - a,
+    C = float32(1/sqrt(2 pi)), Pc(0) = 2C; error of C Qp / (a Qp + Pc) relative to R."""
+    C = f32(1 / np.sqrt(2 * np.pi))
+    xs = np.array([amax * (1 - np.cos(np.pi * (i + 0.5) / n)) / 2 for i in range(n)])
+    R = lambda a: mp.erfc(a / mp.sqrt(2)) / 2 * mp.exp(a * a / 2)
+    eps = np.array([float(mp.mpf(C) / R(mp.mpf(x)) - mp.mpf(x)) for x in xs])
+    Q = np.polyval(np.array(q)[::-1], xs)
+    c = lawson([(lambda k: (lambda x: x ** k))(k) for k in range(1, m + 1)], list(eps * Q - 2 * C),
+               1 / (Q * (xs + eps)), xs)
+    p = [f32(2 * C)] + [f32(v) for v in c]
+    worst = 0.0
+    for a in np.linspace(0, amax, 20001):
+        X = mp.mpf(float(a))
+        P = sum(mp.mpf(p[j]) * X ** j for j in range(m + 1))
+        Qv = sum(mp.mpf(q[j]) * X ** j for j in range(len(q)))
+        worst = max(worst, float(abs(mp.mpf(C) * Qv / (X * Qv + P) / R(X) - 1)))
+    print(f"mills (slope): M = Qp/(a Qp + Pc), max relative error {worst:.3g} = {worst / 2**-24:.3f} ulp(at most)")
+    for j, v in enumerate(p):
+        print(f"  pc{j} = {v!r}  // {np.float32(v).view(np.uint32):#010x}")
+    return p
+
+
 if __name__ == "__main__":
     import sys
     which = sys.argv[1:] or ["expm1", "log1p", "tanh", "erfcx", "erf", "mills"]
@@ -151,4 +175,5 @@ if __name__ == "__main__":
             fit("erf(z)/z as poly in z^2", 1e-6, 0.5 ** 2, lambda s: mp.erf(mp.sqrt(s)) / mp.sqrt(s), lambda s: 0, 0, d)
     if "mills" in which:
         # GELU (kernels/gelu.ts): float32 rational for the normal upper tail.
-        fit_mills()
+        _, q = fit_mills()
+        fit_mills_slope(q)

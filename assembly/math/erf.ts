@@ -145,9 +145,9 @@ import { EXP_MIN, EXP_MAX, expShifted, expN, expNInt, expReduce, expm1Reduced } 
 // of this). eps is fitted as P/Qp, P of degree 4 with P(0) = 2 (so R(0) = 1/2 exactly), Qp of
 // degree 5 with Qp(0) = 1, all coefficients positive:
 //   R(a) = Qp(a) / (K a Qp(a) + P(a)),   a R(a) = N / (K N + P) with N = a Qp(a).
-// The point of this arrangement (the rational rewritten around its dominant term, as Cody 1969
-// rewrites erfc in its rational ranges) is that N (or Qp), computed once, enters numerator and
-// denominator alike: float32 Horner errors of Qp and P, several ulps on their own at large a, are
+// (The shape erfc = exp(-x^2) P/Q is that of W. J. Cody's 1969 rational approximations; the
+// rewriting around 1/R's leading term K a is this kernel's.) Its point is that N (or Qp),
+// computed once, enters numerator and denominator alike: float32 Horner errors of Qp and P, several ulps on their own at large a, are
 // damped by eps / (K a + eps), which is 1 at a = 0 and about 1/a^2 beyond, and at small a the
 // product K N is the small term of the denominator. N is formed as a + a (a Qt), Qt = (Qp - 1)/a,
 // which rounds once where a Qp would round twice (Qp's leading 1, then the product).
@@ -198,8 +198,8 @@ import { EXP_MIN, EXP_MAX, expShifted, expN, expNInt, expReduce, expm1Reduced } 
 
 // The same rational divided through by K, for the slope, which needs M = K R: with C = 1/K,
 //   M(a) = Qp(a) / (a Qp(a) + Pc(a)),   Pc = P / K,
-// refitted (the same way, Qp kept) against C/R - a with C = float32(1/sqrt(2 pi)), the constant
-// the kernel applies: 7.5e-9 = 0.13 ulp. M - a is formed without rounding a product a C.
+// refitted with Qp kept (scripts/fit-polynomials.py mills, fit_mills_slope) against C/R - a with
+// C = float32(1/sqrt(2 pi)), the constant the kernel applies: 7.5e-9 = 0.13 ulp. M - a is formed without rounding a product a C.
 // @ts-ignore: decorator
 @inline const MC0: f32 = 0.7978845834732056; // 2C, exact
 // @ts-ignore: decorator
