@@ -12,10 +12,10 @@
 // Measured (test suite, every binade): erfc <= 2 ulp, erf <= 3 ulp.
 
 import {
-  splat, add, mul, mad, absV, selectV, lt, clamp, neg, demotePair, promoteLow, promoteHigh,
+  splat, add, sub, mul, mad, absV, selectV, lt, clamp, neg, demotePair, promoteLow, promoteHigh,
 } from "./lanes";
 import { splatD, addD, subD, mulD, divD, madD, absD, ltD, selectD, pow2Low, pow2High, pow2Scalar } from "./lanes64";
-import { twoProdLo } from "./doubleword";
+import { twoProdLo, splitHi } from "./doubleword";
 import { EXP_MIN, EXP_MAX, expShifted, expN, expNInt, expReduce, expm1Reduced } from "./exp";
 
 // P(t), float64 (degree 12).
@@ -135,4 +135,106 @@ import { EXP_MIN, EXP_MAX, expShifted, expN, expNInt, expReduce, expm1Reduced } 
   p = mad<V>(p, s, splat<V>(S1));
   p = mad<V>(p, s, splat<V>(S0));
   return selectV<V>(lt<V>(absV<V>(z), splat<V>(0.5)), mul<V>(z, p), erfViaFloat64<V>(1, z));
+}
+
+// ---- float32 pieces of the upper tail Q(a) = erfc(a/sqrt2)/2 (GELU) ----
+//
+// Q(a) = exp(-a^2/2) R(a), R = M / sqrt(2 pi) with M Mills' ratio. 1/R(a) = K a + eps(a),
+// K = sqrt(2 pi), eps decreasing from 2 at a = 0 to about sqrt(2 pi)/a (Laplace's continued
+// fraction M = 1/(a + 1/(a + 2/(a + ...))), Abramowitz & Stegun 26.2.14, is the classical form
+// of this). eps is fitted as P/Qp, P of degree 4 with P(0) = 2 (so R(0) = 1/2 exactly), Qp of
+// degree 5 with Qp(0) = 1, all coefficients positive:
+//   R(a) = Qp(a) / (K a Qp(a) + P(a)),   a R(a) = N / (K N + P) with N = a Qp(a).
+// (The shape erfc = exp(-x^2) P/Q is that of W. J. Cody's 1969 rational approximations; the
+// rewriting around 1/R's leading term K a is this kernel's.) Its point is that N (or Qp),
+// computed once, enters numerator and denominator alike: float32 Horner errors of Qp and P, several ulps on their own at large a, are
+// damped by eps / (K a + eps), which is 1 at a = 0 and about 1/a^2 beyond, and at small a the
+// product K N is the small term of the denominator. N is formed as a + a (a Qt), Qt = (Qp - 1)/a,
+// which rounds once where a Qp would round twice (Qp's leading 1, then the product).
+// Fitted by scripts/fit-polynomials.py (mills) for the relative error of R over a in [0, 14.5]
+// (Loeb/Lawson minimax, coefficients rounded to float32): 9.0e-9 = 0.15 ulp.
+// @ts-ignore: decorator
+@inline const MP1: f32 = 1.2590279579162598;
+// @ts-ignore: decorator
+@inline const MP2: f32 = 0.41556745767593384;
+// @ts-ignore: decorator
+@inline const MP3: f32 = 0.07456953823566437;
+// @ts-ignore: decorator
+@inline const MP4: f32 = 0.0062259770929813385;
+// @ts-ignore: decorator
+@inline const MQ1: f32 = 1.0849435329437256;
+// @ts-ignore: decorator
+@inline const MQ2: f32 = 0.5652787685394287;
+// @ts-ignore: decorator
+@inline const MQ3: f32 = 0.17048177123069763;
+// @ts-ignore: decorator
+@inline const MQ4: f32 = 0.029761433601379395;
+// @ts-ignore: decorator
+@inline const MQ5: f32 = 0.0024835565127432346;
+// float32(sqrt(2 pi)), the value the fit used.
+// @ts-ignore: decorator
+@inline export const MILLS_K: f32 = 2.5066282749176025;
+
+// Past a = 14.5, x Phi(x) and the density round to 0 in float32 (exp(-a^2/2) < 2^-151); it also
+// keeps -a^2/2 inside exp's biased scaling (n >= -152, 2^(n + 64) normal).
+// @ts-ignore: decorator
+@inline export const GAUSS_AMAX: f32 = 14.5;
+
+// Qt(a) = (Qp(a) - 1) / a.
+@inline export function millsQt<V>(a: V): V {
+  let q = mad<V>(splat<V>(MQ5), a, splat<V>(MQ4));
+  q = mad<V>(q, a, splat<V>(MQ3));
+  q = mad<V>(q, a, splat<V>(MQ2));
+  return mad<V>(q, a, splat<V>(MQ1));
+}
+
+// P(a) of eps = P / Qp.
+@inline export function millsP<V>(a: V): V {
+  let p = mad<V>(splat<V>(MP4), a, splat<V>(MP3));
+  p = mad<V>(p, a, splat<V>(MP2));
+  p = mad<V>(p, a, splat<V>(MP1));
+  return mad<V>(p, a, splat<V>(2.0));
+}
+
+// The same rational divided through by K, for the slope, which needs M = K R: with C = 1/K,
+//   M(a) = Qp(a) / (a Qp(a) + Pc(a)),   Pc = P / K,
+// refitted with Qp kept (scripts/fit-polynomials.py mills, fit_mills_slope) against C/R - a with
+// C = float32(1/sqrt(2 pi)), the constant the kernel applies: 7.5e-9 = 0.13 ulp. M - a is formed without rounding a product a C.
+// @ts-ignore: decorator
+@inline const MC0: f32 = 0.7978845834732056; // 2C, exact
+// @ts-ignore: decorator
+@inline const MC1: f32 = 0.5022794008255005;
+// @ts-ignore: decorator
+@inline const MC2: f32 = 0.1657876968383789;
+// @ts-ignore: decorator
+@inline const MC3: f32 = 0.02974879927933216;
+// @ts-ignore: decorator
+@inline const MC4: f32 = 0.0024838405661284924;
+// C 2^-64 (C = float32(1/sqrt(2 pi)) = 0.3989422917366028, scaled exactly).
+// @ts-ignore: decorator
+@inline export const C_UNBIASED: f32 = 2.1626704969858532e-20;
+
+// Pc(a), the denominator's polynomial of M = Qp / (a Qp + Pc).
+@inline export function millsPc<V>(a: V): V {
+  let p = mad<V>(splat<V>(MC4), a, splat<V>(MC3));
+  p = mad<V>(p, a, splat<V>(MC2));
+  p = mad<V>(p, a, splat<V>(MC1));
+  return mad<V>(p, a, splat<V>(MC0));
+}
+
+// exp(-a^2/2) for a in [0, GAUSS_AMAX] as (1 + em) 2^(n + 64) 2^-64, from exp's biased pieces
+// (math/exp.ts: expShiftedBiased, pow2Biased). a^2/2 is carried exactly without a TwoProduct:
+// with ah = a rounded to 12 bits (Veltkamp's split, math/doubleword.ts) and al = a - ah, ah^2/2
+// is an exact float32 (24 bits) and is exp's argument; the rest, ah al + al^2/2 = al (ah + al/2),
+// is below 0.06 and goes into the reduced argument (its one rounding is < 2^-28 absolute, and exp
+// turns an absolute error of the argument into the same relative error of the result).
+@inline export function gaussHead<V>(a: V): V {
+  const ah = splitHi<V>(a);
+  return mul<V>(mul<V>(ah, splat<V>(-0.5)), ah);
+}
+
+@inline export function gaussTail<V>(a: V): V {
+  const ah = splitHi<V>(a);
+  const nal = sub<V>(ah, a); // -al, exact
+  return mul<V>(nal, mad<V>(nal, splat<V>(-0.5), ah));
 }
