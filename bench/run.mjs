@@ -1,6 +1,7 @@
-// Entry point: `npm start` (the default set), `npm run bench:quick` (--quick). Runs relaxed SIMD
-// by re-running itself under --experimental-wasm-relaxed-simd when this Node needs the flag, so
-// that every build is measured in one process, interleaved with its peers.
+// Entry point: `npm start` (the default set), `npm run bench:quick` (--quick). Re-runs itself
+// under --no-liftoff (below) and, when this Node needs the flag for relaxed SIMD, under
+// --experimental-wasm-relaxed-simd, so that every build is measured in one process, interleaved
+// with its peers.
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,11 +22,24 @@ if (options.help) {
   process.exit(0);
 }
 
-if (options.builds.includes('relaxed') && !supportedBackends().includes('relaxed') && !process.execArgv.includes(RELAXED_FLAG)) {
-  const child = spawnSync(process.execPath, [...process.execArgv, RELAXED_FLAG, fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit' });
-  // If this Node does not know the flag, run here and report the relaxed build as failed.
+// V8 runs new wasm code in its baseline compiler (Liftoff) and swaps in optimised code once a
+// function is hot, compiled in the background: on a busy machine a kernel was measured in its
+// baseline code for a whole cell (GELU at half its speed, steady across the cell's rounds).
+// --no-liftoff compiles every module (this library's, TF.js's, ONNX Runtime's) optimised from
+// the start, so that every wasm contestant is measured in the code it runs at steady state.
+const NO_LIFTOFF = '--no-liftoff';
+const wanted = [NO_LIFTOFF];
+if (options.builds.includes('relaxed') && !supportedBackends().includes('relaxed')) wanted.push(RELAXED_FLAG);
+const missing = wanted.filter((f) => !process.execArgv.includes(f));
+if (missing.length > 0 && !process.env.BENCH_NO_REEXEC) {
+  const child = spawnSync(process.execPath, [...process.execArgv, ...missing, fileURLToPath(import.meta.url), ...argv], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_NO_REEXEC: '1' },
+  });
+  // If this Node refuses a flag, run here: without relaxed SIMD the relaxed build is reported
+  // as failed; without --no-liftoff the first rounds may time baseline code.
   if (child.status !== 9 || child.error) process.exit(child.status ?? 1);
-  console.error(`note: ${RELAXED_FLAG} was refused by this Node; the relaxed build will be reported as failed`);
+  console.error(`note: ${missing.join(' ')} refused by this Node; running without`);
 }
 
 const results = await runBenchmark(options, { log: (s) => console.error(`\n${s}`), progress: progressBar() });
