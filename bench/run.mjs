@@ -36,8 +36,8 @@ if (missing.length > 0 && !process.env.BENCH_NO_REEXEC) {
     stdio: 'inherit',
     env: { ...process.env, BENCH_NO_REEXEC: '1' },
   });
-  // If this Node refuses a flag, run here: without relaxed SIMD the relaxed build is reported
-  // as failed; without --no-liftoff the first rounds may time baseline code.
+  // If this Node refuses a flag (exit code 9), run here: without relaxed SIMD the relaxed build
+  // is reported as failed; without --no-liftoff a cell may time baseline code.
   if (child.status !== 9 || child.error) process.exit(child.status ?? 1);
   console.error(`note: ${missing.join(' ')} refused by this Node; running without`);
 }

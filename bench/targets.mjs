@@ -2,6 +2,7 @@
 // A target whose cells were not measured in this run says SKIP and why, never PASS.
 
 import { speedup } from './stats.mjs';
+import { THREAD_CELLS } from './options.mjs';
 
 const PEER_FAMILIES = new Set(['tfjs', 'onnx']);
 
@@ -81,7 +82,7 @@ export function evaluateTargets(results) {
     const build = oneThread.split('-')[1];
     const check = results.machine.parallelCheck;
     const machine = check ? `; machine check (a JS loop on 2 threads): ${fmt(check.ratio)}` : '';
-    for (const [fn, size, need] of [['sigmoid', 4e6, 1.7], ['gelu', 2e6, 1.75], ['softmax/1000', 4e6, 1.6], ['relu', 1e7, 1.0], ['sigmoid', 1000, 0.9], ['tanh', 16384, 0.9]]) {
+    for (const [fn, size, need] of THREAD_CELLS) {
       const t = ratioTarget(`[${build}] ${fn} at ${size}: 2 threads vs 1, resident`, need, [[fn, size]], ratio(twoThreads, oneThread));
       targets.push({ ...t, detail: t.detail + machine });
     }

@@ -12,7 +12,7 @@ import {
   type Backend, type ElementwiseName, type ElementwiseSpec, type RowwiseName,
 } from './table.js';
 import {
-  IN_PLACE_ALLOWED, MAX_LENGTH, checkCols, checkInteger, checkOptions, checkOut, checkLength, checkTensor, describe, isFloat32Array,
+  IN_PLACE_ALLOWED, MAX_LENGTH, checkCols, checkInteger, checkOptions, checkOut, checkLength, checkTensor, describe, detachedError, isDetached, isFloat32Array,
   type Tensor,
 } from './validate.js';
 import { createDenseApi, type DenseMethods } from './dense.js';
@@ -181,6 +181,7 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
       if (data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
         throw new TypeError(`${expected}, got ${describe(data)}`);
       }
+      if (data.byteLength === 0 && isDetached(data.buffer)) throw detachedError('data', 'a typed array');
       return Float32Array.from(data as unknown as ArrayLike<number>);
     }
     if (data === null || typeof data !== 'object' || typeof (data as { length?: unknown }).length !== 'number') {

@@ -58,7 +58,7 @@ export function isFloat32Array(value: unknown): value is Float32Array {
  * its views then read as empty. Node 20 lacks ArrayBuffer.prototype.detached; constructing a view
  * on a detached buffer throws in every engine.
  */
-function isDetached(buffer: ArrayBufferLike): boolean {
+export function isDetached(buffer: ArrayBufferLike): boolean {
   if (buffer.byteLength !== 0) return false;
   try {
     new Uint8Array(buffer);
@@ -68,10 +68,15 @@ function isDetached(buffer: ArrayBufferLike): boolean {
   }
 }
 
+/** The error for a view whose buffer was detached; `what` is the kind of view expected. */
+export function detachedError(name: string, what: string): RangeError {
+  return new RangeError(`${name}: expected ${what} with its memory, got a view whose buffer was detached (wasm memory that grew, or a transferred buffer): take buf.array again after a call that may grow memory`);
+}
+
 export function checkTensor(name: string, value: unknown, heap: Heap): asserts value is Tensor {
   if (isFloat32Array(value)) {
     if (value.length === 0 && isDetached(value.buffer)) {
-      throw new RangeError(`${name}: expected a Float32Array with its memory, got a view whose buffer was detached (wasm memory that grew, or a transferred buffer): take buf.array again after a call that may grow memory`);
+      throw detachedError(name, 'a Float32Array');
     }
     // A view on this instance's memory is resident: it must lie inside a live F32Buffer, not over
     // freed blocks or the staging areas that a call writes.

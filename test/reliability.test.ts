@@ -72,6 +72,12 @@ describe('a view detached by an earlier growth', () => {
     const transferred = new Float32Array(4);
     structuredClone(transferred.buffer, { transfer: [transferred.buffer] });
     expect(() => act.relu(transferred)).toThrow(new RegExp(`^x${detached.source}`));
+    // act.from too, for a Float32Array and for any other typed array.
+    expect(() => act.from(stale)).toThrow(new RegExp(`^data${detached.source}`));
+    const other = new Int16Array(4);
+    structuredClone(other.buffer, { transfer: [other.buffer] });
+    expect(() => act.from(other)).toThrow(/^data: expected a typed array with its memory, got a view whose buffer was detached/);
+    expect(act.from(new Int16Array(0)).length).toBe(0);
     expect(act.sigmoid(new Float32Array(0))).toHaveLength(0);
     expect(act.sigmoid(new Float32Array(new ArrayBuffer(0)))).toHaveLength(0);
   });

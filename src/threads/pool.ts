@@ -35,7 +35,7 @@ type NodeWorker = WorkerLike & {
 const START_TIMEOUT_MS = 20_000;
 /** The least time a call waits for a worker; longer calls get their expected time many times over. */
 const MIN_WAIT_MS = 2_000;
-/** Per element of the largest share: 1 us, over 100 times the slowest simd kernel (7 ns, thresholds.ts). */
+/** Per element of the largest share: 1 us, about 300 times the slowest simd kernel (3.3 ns, generated/costs.ts). */
 const WAIT_MS_PER_ELEMENT = 1e-3;
 /** Checks of DONE by spinning before blocking: the workers' shares usually end with the caller's. */
 const SPINS = 2_000;

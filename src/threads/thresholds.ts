@@ -4,9 +4,10 @@
 // and wakes nobody, so a small call is never slower than on one thread.
 //
 // The threshold of a kernel is the element count at which one thread would spend SPLIT_WORK_NS on
-// it: n = SPLIT_WORK_NS / (ns per element). The costs are measured (`node bench/threads.mjs
-// --costs`: simd build, one thread, 65536 resident elements in cache, least of 30 runs of 10
-// calls) on this project's 2-core machine (AMD EPYC, 2 vCPUs), 2026-11-29.
+// it: n = SPLIT_WORK_NS / (ns per element). The costs are measured on this project's 2-core
+// machine and written to src/generated/costs.ts by `node --no-liftoff bench/threads.mjs --costs
+// --write` (simd build, one thread, 65536 resident elements in cache, least of 30 runs of 10
+// calls; dense products per multiply-add at the fastest of four layer shapes).
 //
 // SPLIT_WORK_NS is set against the cost of a split (`node bench/threads.mjs --thresholds`: a call
 // of 32 elements forced to split, against the same call unsplit). On that machine, while other

@@ -16,18 +16,23 @@ export interface NodePort extends Port {
   once(event: 'message', f: (m: WorkerSetup) => void): void;
 }
 
-/** Serves the pool behind Node's parentPort (worker-node.ts). */
-export function listen(port: NodePort): void {
-  port.once('message', (setup) => void start(setup, port));
-}
+type Scope = Port & { onmessage: ((e: MessageEvent<WorkerSetup>) => void) | null };
 
 // In a browser's Worker the setup arrives at the global scope's onmessage.
-if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function') {
-  const scope = globalThis as unknown as Port & { onmessage: ((e: MessageEvent<WorkerSetup>) => void) | null };
+const scope = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function' ? (globalThis as unknown as Scope) : undefined;
+if (scope) {
   scope.onmessage = (e) => {
     scope.onmessage = null;
     void start(e.data, scope);
   };
+}
+
+/** Serves the pool behind Node's parentPort (worker-node.ts), and only there. */
+export function listen(port: NodePort): void {
+  // A runtime whose worker_threads are built on Web Workers also has WorkerGlobalScope: the setup
+  // must start this worker once, so the global listener goes.
+  if (scope) scope.onmessage = null;
+  port.once('message', (setup) => void start(setup, port));
 }
 
 async function start(setup: WorkerSetup, port: Port): Promise<void> {
