@@ -82,8 +82,6 @@ import { mulSigmoid, mulSigmoidDerivative, nanWhereNotFinite } from "../math/log
 @inline const C1_64: f64 = 1.5957691216057308; // 2 sqrt(2/pi)
 // @ts-ignore: decorator
 @inline const C3_64: f64 = 0.07135481627260025; // 0.044715 C1
-// @ts-ignore: decorator
-@inline const C3_TIMES_3_64: f64 = 0.21406444881780073; // 3 * 0.044715 C1, for v'(x) = C1 + 3 C3 x^2
 
 // vh = f32(x (C1 + C3 x^2)) evaluated in float32 (the same bits in every build: no mad).
 @inline function tanhFormHi<V>(xc: V): V {
@@ -111,23 +109,8 @@ import { mulSigmoid, mulSigmoidDerivative, nanWhereNotFinite } from "../math/log
   return mulSigmoid<V>(x, vh, tanhFormLo<V>(xc, vh), true, true);
 }
 
-// 1 + t, t = x v'(x) = x (C1 + 3 C3 x^2), in float64 and rounded once: the bracket
-// 1 + t + e (x < 0, math/logistic.ts) cancels by up to a factor 1.4 outside the window around
-// its zero, where a float32 t (three roundings) measured 4 ulp.
-@inline function tanhFormOnePlusT64<D>(x: D): D {
-  return madD<D>(madD<D>(mulD<D>(x, x), splatD<D>(C3_TIMES_3_64), splatD<D>(C1_64)), x, splatD<D>(1.0));
-}
-
-@inline function tanhFormOnePlusT<V>(xc: V): V {
-  if (isVector<V>()) {
-    return demotePair(tanhFormOnePlusT64<v128>(promoteLow(xc)), tanhFormOnePlusT64<v128>(promoteHigh(xc)));
-  } else {
-    return <f32>tanhFormOnePlusT64<f64>(<f64>(xc as f32));
-  }
-}
-
 @inline export function geluTanhBackward<V>(dy: V, x: V): V {
   const xc = clamp<V>(x, -TANH_XMAX, TANH_XMAX);
   const vh = tanhFormHi<V>(xc);
-  return nanWhereNotFinite<V>(x, mulSigmoidDerivative<V>(dy, vh, tanhFormLo<V>(xc, vh), tanhFormOnePlusT<V>(xc), true));
+  return nanWhereNotFinite<V>(x, mulSigmoidDerivative<V>(dy, vh, tanhFormLo<V>(xc, vh), xc, true));
 }

@@ -9,7 +9,9 @@
 
 import {
   splat, splatBits, add, mul, mad, div, lt, absV, neg, or, andNot, selectV, and, pmax, isub, ishrs,
+  promoteLow, promoteHigh, demotePair,
 } from "./lanes";
+import { splatD, addD, mulD, madD, ltD, selectD } from "./lanes64";
 import {
   EXP_MIN, UNBIAS, expNonPositive, expReduce, expReduceSingle, expm1Reduced, scaleByPow2,
   expShiftedBiased, expNBiased, expNIntBiased, pow2Biased, pow2,
@@ -67,20 +69,50 @@ import {
 // (1 + e)^2 is e (2 + e) + 1. The bracket 1 + t + e cancels near its zero (SiLU x = -1.278, GELU
 // x = -0.752); there its absolute error (a few float32 ulp of 1 + t) stays far below the 2^-22
 // allowance around the zero, and elsewhere the terms do not cancel by more than a factor 1.3.
-// The caller passes 1 + t (rounded once).
-// `hasTail`: v is a double word (v + vlo, GELU) whose low part goes into exp's reduced argument.
-// Error (test sample and every binade, measured): SiLU <= 2 ulp, GELU tanh form <= 2 ulp.
-@inline export function mulSigmoidDerivative<V>(dy: V, v: V, vlo: V, onePlusT: V, hasTail: bool): V {
+// `u` is 1 + t (rounded once) for SiLU; with `tanhForm` (GELU's tanh form, compile time) v is a
+// double word (v + vlo) whose low part goes into exp's reduced argument, u is x itself, and the
+// numerator is formed in float64 (tanhFormNumerator).
+// Error (measured: the step-257 sweep of every build, and every float of 2^-10 <= |x| <= 16 for
+// GELU): SiLU <= 3 ulp, GELU tanh form <= 3 ulp.
+// GELU tanh form's numerator in float64 from float32 x, em and e (exact there), rounded once:
+// (1 + em)(1 + t + e) for v < 0 (v has x's sign), 1 + e (1 + t) otherwise, 1 + t = 1 + x (C1 +
+// 3 C3 x^2). Formed in float32, its four roundings (1 + t, + e, em B, + B) with the division's
+// and dy's reached 5 ulp at x = -3.869 (every float of [-16, -2^-10] checked, simd).
+// @ts-ignore: decorator
+@inline const TANH_FORM_C1: f64 = 1.5957691216057308; // 2 sqrt(2/pi)
+// @ts-ignore: decorator
+@inline const TANH_FORM_3C3: f64 = 0.21406444881780073; // 3 * 0.044715 C1
+@inline function tanhFormNumerator64<D>(x: D, em: D, e: D): D {
+  const onePlusT = madD<D>(madD<D>(mulD<D>(x, x), splatD<D>(TANH_FORM_3C3), splatD<D>(TANH_FORM_C1)), x, splatD<D>(1.0));
+  const below = mulD<D>(addD<D>(splatD<D>(1.0), em), addD<D>(onePlusT, e));
+  return selectD<D>(ltD<D>(x, splatD<D>(0.0)), below, madD<D>(e, onePlusT, splatD<D>(1.0)));
+}
+
+@inline function tanhFormNumerator<V>(x: V, em: V, e: V): V {
+  if (isVector<V>()) {
+    const lo = tanhFormNumerator64<v128>(promoteLow(x), promoteLow(em), promoteLow(e));
+    const hi = tanhFormNumerator64<v128>(promoteHigh(x), promoteHigh(em), promoteHigh(e));
+    return demotePair(lo, hi);
+  } else {
+    return <f32>tanhFormNumerator64<f64>(<f64>(x as f32), <f64>(em as f32), <f64>(e as f32));
+  }
+}
+
+@inline export function mulSigmoidDerivative<V>(dy: V, v: V, vlo: V, u: V, tanhForm: bool): V {
   const negative = lt<V>(v, splat<V>(0.0));
   const w = pmax<V>(or<V>(v, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|v|, NaN stays NaN
   const shifted = expShiftedBiased<V>(w);
   const nf = expNBiased<V>(shifted);
-  const r = hasTail ? expReduce<V>(w, nf, selectV<V>(negative, vlo, neg<V>(vlo))) : expReduceSingle<V>(w, nf);
+  const r = tanhForm ? expReduce<V>(w, nf, selectV<V>(negative, vlo, neg<V>(vlo))) : expReduceSingle<V>(w, nf);
   const em = expm1Reduced<V>(r);
   const scale = pow2Biased<V>(shifted);
   const e = mul<V>(mad<V>(em, scale, scale), splat<V>(UNBIAS));
-  const bracket = add<V>(onePlusT, e);
-  const numerator = selectV<V>(negative, mad<V>(em, bracket, bracket), mad<V>(e, onePlusT, splat<V>(1.0)));
+  let numerator: V;
+  if (tanhForm) numerator = tanhFormNumerator<V>(u, em, e);
+  else {
+    const bracket = add<V>(u, e);
+    numerator = selectV<V>(negative, mad<V>(em, bracket, bracket), mad<V>(e, u, splat<V>(1.0)));
+  }
   const q = div<V>(numerator, mad<V>(e, add<V>(splat<V>(2.0), e), splat<V>(1.0)));
   const n = and<V>(expNIntBiased<V>(shifted), negative);
   const half = ishrs<V>(n, 1);
