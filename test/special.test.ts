@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { init, supportedBackends, ELEMENTWISE, ELEMENTWISE_NAMES, type Activations } from '../dist/index.js';
 import { kernelsOf } from '../dist/table.js';
 import { REFERENCE, SPECIALS, denseSample } from './reference.mjs';
-import { paramsOf } from './measure.mjs';
+import { compare, paramsOf } from './measure.mjs';
 
 const f32 = (values: number[]) => new Float32Array(values);
 const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
@@ -11,6 +11,22 @@ const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Nu
 for (const backend of supportedBackends()) {
   describe(`special values [${backend}]`, async () => {
     const act: Activations = await init({ backend });
+
+    it('keeps ELU\'s backward bound for a large alpha where exp(x) alone is subnormal', () => {
+      // alpha exp(x) is normal down to x = -110 for these alphas, while exp(x) is subnormal below
+      // -87.3: the slope must not go through a rounded subnormal exp(x).
+      const x = new Float32Array(4001).map((_, i) => -110 + i * 0.01);
+      for (const alpha of [1e10, 2 ** 39, 3.5, 2 ** -62]) {
+        const a = Math.fround(alpha);
+        const got = act.eluDerivative(x, { alpha });
+        const ref = x.map((v) => a * Math.exp(v));
+        const report = compare(got, ref, 4);
+        expect(report.failures, `alpha ${alpha}: ${JSON.stringify(report.examples[0])}`).toBe(0);
+        const dy = new Float32Array(x.length).fill(0.75);
+        const back = compare(act.eluBackward(dy, x, { alpha }), ref.map((v) => 0.75 * v), 4, { dys: dy });
+        expect(back.failures, `alpha ${alpha} backward: ${JSON.stringify(back.examples[0])}`).toBe(0);
+      }
+    });
 
     it('follows PyTorch for the listed cases', () => {
       expect(Array.from(act.sigmoid(f32([Infinity, -Infinity])))).toEqual([1, 0]);

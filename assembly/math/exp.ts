@@ -253,8 +253,8 @@ import {
 // exp far enough down that a * exp(clamp) still rounds to 0: w is clamped at -131 (n >= -189,
 // so 2^(n + 64) stays normal and n * LN2_HI exact), which holds for |a| < 2^39. Outside
 // [2^-62, 2^39] the slope would lose accuracy (c subnormal, or a spurious a * exp(-131) below
-// the clamp), so only compile-time constants inside that range come here (SELU's); ELU's run-time
-// alpha keeps the separate product. w is clamped below only: a positive w (a lane the caller
+// the clamp), so only constants inside that range come here: SELU's, and ELU's run-time alpha
+// after a test of its size (kernels/elu.ts). w is clamped below only: a positive w (a lane the caller
 // discards) gives a harmless value.
 // @ts-ignore: decorator
 @inline const EXP_MIN_TIMES: f32 = -131.0;
