@@ -8,21 +8,13 @@
 // OPS: forward names (elu, softmax/COLS) or NAMEBackward (timed as the forward pass + the backward
 // pass, from the output y for softmax/logSoftmax and from x for elementwise ones such as elu: as
 // the harness's 'backward' work and tf.grad do). ROUNDS=15 by default.
-import { init } from '../dist/index.js';
-import { readFileSync } from 'node:fs';
+import { loadVariants, timeInterleaved } from './variants.mjs';
 import { tfjsContestant } from './contestants/tfjs.mjs';
 import { cellInputs } from './random.mjs';
 const [opsArg, sizesArg, ...variants] = process.argv.slice(2);
-const rounds = Number(process.env.ROUNDS ?? 15);
-const libs = [];
-for (const v of variants) {
-  const [name, rest] = v.split('=');
-  const [path, backend = 'simd'] = rest.split(':');
-  libs.push({ name, act: await init({ backend, wasm: readFileSync(path) }) });
-}
+const libs = await loadVariants(variants);
 const tf = tfjsContestant('wasm', 'op');
 await tf.setup();
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
 for (const op of opsArg.split(',')) {
   const [name, colsS] = op.split('/');
   const cols = colsS ? Number(colsS) : undefined;
@@ -42,17 +34,7 @@ for (const op of opsArg.split(',')) {
     const fn = cols ? { kernel: name.replace('Backward', ''), kind: 'rowwise', cols, params: {} } : { kernel: name.replace('Backward', ''), kind: 'elementwise', params: { alpha: 1 } };
     let tfr = null;
     try { tfr = await tf.prepare(fn, name.endsWith('Backward') ? 'backward' : 'forward', data); runners.push({ name: 'tfjs', run: tfr.run }); } catch (e) {}
-    const times = runners.map(() => []);
-    const calls = Math.max(1, Math.round(2e5 / n));
-    for (let r = 0; r < rounds + 2; r++) {
-      runners.forEach((c, i) => {
-        const t0 = performance.now();
-        for (let k = 0; k < calls; k++) c.run();
-        const t = (performance.now() - t0) / calls;
-        if (r >= 2) times[i].push(t);
-      });
-    }
-    const meds = times.map(median);
+    const meds = timeInterleaved(runners, n);
     const ref = meds[meds.length - 1];
     console.log(`${op.padEnd(16)} ${String(n).padStart(8)} ` + runners.map((c, i) => `${c.name} ${(n / meds[i] / 1e3).toFixed(0)}M/s ${(ref / meds[i]).toFixed(2)}x`).join('  '));
     tfr?.dispose();

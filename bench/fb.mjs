@@ -3,18 +3,10 @@
 // backward/forward ratio of each variant (only ratios measured in one run mean anything).
 //   node bench/fb.mjs silu,mish,geluTanh,sigmoid 65536,1e6 base=/tmp/base/simd.wasm new=build/simd.wasm
 // A name ending in Backward is timed as the backward kernel alone (dy, x); others as the forward.
-import { init } from '../dist/index.js';
-import { readFileSync } from 'node:fs';
+import { loadVariants, timeInterleaved } from './variants.mjs';
 import { cellInputs } from './random.mjs';
 const [opsArg, sizesArg, ...variants] = process.argv.slice(2);
-const rounds = Number(process.env.ROUNDS ?? 15);
-const libs = [];
-for (const v of variants) {
-  const [name, rest] = v.split('=');
-  const [path, backend = 'simd'] = rest.split(':');
-  libs.push({ name, act: await init({ backend, wasm: readFileSync(path) }) });
-}
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
+const libs = await loadVariants(variants);
 const ops = opsArg.split(',');
 for (const size of sizesArg.split(',').map(Number)) {
   const data = cellInputs(size);
@@ -29,17 +21,7 @@ for (const size of sizesArg.split(',').map(Number)) {
       runners.push({ lib: l.name, op, run });
     }
   }
-  const times = runners.map(() => []);
-  const calls = Math.max(1, Math.round(2e5 / size));
-  for (let r = 0; r < rounds + 2; r++) {
-    runners.forEach((c, i) => {
-      const t0 = performance.now();
-      for (let k = 0; k < calls; k++) c.run();
-      const t = (performance.now() - t0) / calls;
-      if (r >= 2) times[i].push(t);
-    });
-  }
-  const meds = times.map(median);
+  const meds = timeInterleaved(runners, size);
   const rate = (i) => size / meds[i] / 1e3;
   for (const l of libs) {
     const line = [];

@@ -6,7 +6,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { speedup } from './stats.mjs';
-import { threadScaling } from './scaling.mjs';
+import { scalingGrid } from './scaling.mjs';
 import { THREAD_CELLS } from './options.mjs';
 
 const [file = 'bench/results/latest.json', ...rest] = process.argv.slice(2);
@@ -46,20 +46,15 @@ function speedTable() {
 }
 
 function threadsTable() {
-  const scaling = threadScaling(results);
-  const ids = [...new Set(scaling.map((r) => r.id))];
-  const header = (id) => {
-    const c = results.contestants.find((q) => q.id === id);
-    return `${c.label.replace(/^simd-activations /, '')}`;
-  };
-  const rows = [`| call | ${ids.map(header).join(' | ')} |`, `|---|${ids.map(() => '---|').join('')}`];
+  const { ids, rows } = scalingGrid(results, (r) => r.work === 'forward');
+  const header = (id) => results.contestants.find((q) => q.id === id).label.replace(/^simd-activations /, '');
+  const lines = [`| call | ${ids.map(header).join(' | ')} |`, `|---|${ids.map(() => '---|').join('')}`];
   for (const [fn, n] of THREAD_CELLS) {
-    const of = (id) => scaling.find((r) => r.fn === fn && r.size === n && r.work === 'forward' && r.id === id);
-    if (!ids.some(of)) continue;
-    rows.push(`| ${label(fn)}, ${n.toLocaleString('en-US')} | ${ids.map((id) => times(of(id)?.ratio)).join(' | ')} |`);
+    const row = rows.find((r) => r.fn === fn && r.size === n);
+    if (row) lines.push(`| ${label(fn)}, ${n.toLocaleString('en-US')} | ${ids.map((id) => times(row.ratio(id))).join(' | ')} |`);
   }
   const check = results.machine.parallelCheck;
-  return rows.join('\n') + (check ? `\n\nMachine check in the same run (a JavaScript loop split over 2 threads): ${times(check.ratio)}.` : '');
+  return lines.join('\n') + (check ? `\n\nMachine check in the same run (a JavaScript loop split over 2 threads): ${times(check.ratio)}.` : '');
 }
 
 const README = new URL('../README.md', import.meta.url);

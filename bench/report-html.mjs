@@ -4,7 +4,7 @@
 
 import { speedup } from './stats.mjs';
 import { shortName } from './report-text.mjs';
-import { threadScaling } from './scaling.mjs';
+import { scalingGrid } from './scaling.mjs';
 
 // Axis labels: powers of ten as 1e4, other sizes as written (65536, not 1e4.8).
 function sizeLabel(n) {
@@ -87,18 +87,13 @@ function table(head, rows) {
 
 /** Thread scaling per function: one row per cell a threaded contestant ran, a column per contestant. */
 function scalingSection(results) {
-  const rows = threadScaling(results);
+  const { ids, versions, rows } = scalingGrid(results);
   if (rows.length === 0) return '';
-  const ids = [...new Set(rows.map((r) => r.id))];
-  const keys = [...new Set(rows.map((r) => `${r.fn}|${r.work}|${r.elements}`))];
-  const body = keys.map((key) => {
-    const [fn, work, elements] = key.split('|');
-    return [fn, work, elements, ...ids.map((id) => {
-      const r = rows.find((q) => `${q.fn}|${q.work}|${q.elements}` === key && q.id === id);
-      return r ? `${r.ratio.toFixed(2)}x` : '-';
-    })];
-  });
-  return `<h2>Thread scaling</h2><p>Time on one thread over time on N threads, same build and kind of arguments, in one run (${escapeHtml(ids.map((id) => `${shortName(id)}: ${rows.find((r) => r.id === id).version}`).join('; '))}).</p>${table(['function', 'work', 'n', ...ids.map(shortName)], body)}`;
+  const body = rows.map((row) => [row.fn, row.work, String(row.elements), ...ids.map((id) => {
+    const r = row.ratio(id);
+    return r === undefined ? '-' : `${r.toFixed(2)}x`;
+  })]);
+  return `<h2>Thread scaling</h2><p>Time on one thread over time on N threads, same build and kind of arguments, in one run (${escapeHtml(ids.map((id) => `${shortName(id)}: ${versions.get(id)}`).join('; '))}).</p>${table(['function', 'work', 'n', ...ids.map(shortName)], body)}`;
 }
 
 export function htmlReport(results) {

@@ -2,7 +2,7 @@
 // throughput and key ratios per cell, the accuracy table and the PASS/FAIL target lines.
 
 import { speedup } from './stats.mjs';
-import { threadScaling } from './scaling.mjs';
+import { scalingGrid } from './scaling.mjs';
 import { THREAD_CELLS } from './options.mjs';
 
 const THREAD_SIZES = THREAD_CELLS.map(([, size]) => size);
@@ -73,20 +73,13 @@ export function accuracyTable(results) {
 
 /** Time on one thread over time on N, per cell, for each threaded contestant (columns); `sizes` filters. */
 export function scalingTable(results, { sizes } = {}) {
-  const rows = threadScaling(results).filter((r) => !sizes || sizes.includes(r.size));
+  const { ids, versions, rows } = scalingGrid(results, (r) => !sizes || sizes.includes(r.size));
   if (rows.length === 0) return [];
-  const ids = [...new Set(rows.map((r) => r.id))];
-  const lines = [
-    `Thread scaling: time on 1 thread / time on N, same build and arguments (${ids.map((id) => `${shortName(id)} = ${rows.find((r) => r.id === id).version}`).join('; ')})`,
+  return [
+    `Thread scaling: time on 1 thread / time on N, same build and arguments (${ids.map((id) => `${shortName(id)} = ${versions.get(id)}`).join('; ')})`,
     [padEnd('function', 14), padEnd('work', 9), pad('n', 8), ...ids.map((id) => pad(shortName(id), 8))].join(' '),
+    ...rows.map((row) => [padEnd(row.fn, 14), padEnd(row.work === 'backward-saved' ? 'bwd-saved' : row.work, 9), pad(row.elements, 8), ...ids.map((id) => pad(x(row.ratio(id)), 8))].join(' ')),
   ];
-  const keys = [...new Set(rows.map((r) => `${r.fn}|${r.work}|${r.elements}`))];
-  for (const key of keys) {
-    const [fn, work, elements] = key.split('|');
-    const ratio = (id) => rows.find((r) => `${r.fn}|${r.work}|${r.elements}` === key && r.id === id)?.ratio;
-    lines.push([padEnd(fn, 14), padEnd(work === 'backward-saved' ? 'bwd-saved' : work, 9), pad(elements, 8), ...ids.map((id) => pad(x(ratio(id)), 8))].join(' '));
-  }
-  return lines;
 }
 
 export function targetLines(results) {

@@ -21,6 +21,24 @@ export function threadScaling(results) {
 }
 
 /**
+ * The scaling as a grid for the reports: `ids` (the threaded contestants, columns) and one row per
+ * (function, work, element count) that any of them ran, `keep(row)` choosing rows, each with
+ * `ratio(id)` (undefined where that contestant did not run).
+ */
+export function scalingGrid(results, keep = () => true) {
+  const all = threadScaling(results).filter(keep);
+  const ids = [...new Set(all.map((r) => r.id))];
+  const rows = new Map();
+  for (const r of all) {
+    const key = `${r.fn}|${r.work}|${r.elements}`;
+    if (!rows.has(key)) rows.set(key, { fn: r.fn, work: r.work, size: r.size, elements: r.elements, ratios: new Map() });
+    rows.get(key).ratios.set(r.id, r.ratio);
+  }
+  const versions = new Map(all.map((r) => [r.id, r.version]));
+  return { ids, versions, rows: [...rows.values()].map((row) => ({ ...row, ratio: (id) => row.ratios.get(id) })) };
+}
+
+/**
  * The machine's own scaling, without this library: a JavaScript loop of ~0.2 s split over the
  * caller and threads - 1 workers against the same loop on one thread (median of 3). On a machine
  * whose other cores are busy this is near 1, and no threaded ratio can be better.

@@ -18,7 +18,7 @@ import {
 import { createDenseApi, type DenseMethods } from './dense.js';
 import type { TableMethods } from './generated/methods.js';
 import { POOLS, type Pool } from './threads/pool.js';
-import { SINGLE, splitter } from './threads/split.js';
+import { SINGLE, splitter, type BackwardKernel, type ForwardKernel, type RowBackwardKernel, type RowKernel } from './threads/split.js';
 
 type Spec<N extends ElementwiseName> = (typeof ELEMENTWISE)[N];
 type ParamOptions<N extends ElementwiseName> = { [P in keyof Spec<N>['params']]?: number };
@@ -105,11 +105,8 @@ export type Activations = {
   readonly softmaxJacobian: RowFn;
 } & DocumentedMethods & DenseMethods;
 
-type ForwardKernel = (x: number, y: number, n: number, a: number, b: number) => void;
-type BackwardKernel = (dy: number, s: number, dx: number, n: number, a: number, b: number) => void;
-type DerivativeKernel = (s: number, out: number, n: number, a: number, b: number) => void;
-type RowKernel = (x: number, y: number, rows: number, cols: number) => void;
-type RowBackwardKernel = (dy: number, y: number, dx: number, rows: number, cols: number) => void;
+/** A derivative kernel (s, out, n, a, b) has a forward kernel's shape. */
+type DerivativeKernel = ForwardKernel;
 
 export function createActivations(exports: KernelExports, backend: Backend, maxBytes: number, pool?: Pool): Activations {
   const ctx = createContext(exports, backend, maxBytes);
@@ -197,12 +194,16 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     return copy;
   }
 
+  // Every elementwise forward kernel as bound for this instance, by export name (dense layers
+  // apply their activation through the same wrappers).
+  const boundForward = new Map<string, ForwardKernel>();
   for (const name of ELEMENTWISE_NAMES) {
     const spec: ElementwiseSpec = ELEMENTWISE[name];
     const kernelNames = optionsOf(name).kernels;
     const kernelsWith = <K>(suffix: string, bind: (name: string, f: K) => K) =>
       new Map(kernelNames.map((k) => [k, bind(`${k}${suffix}`, kernel<K>(`${k}${suffix}`))]));
     const forwardKernels = kernelsWith<ForwardKernel>('', split.forward);
+    for (const [k, f] of forwardKernels) boundForward.set(k, f);
     const backwardKernels = kernelsWith<BackwardKernel>('Backward', split.backward);
     const derivativeKernels = kernelsWith<DerivativeKernel>('Derivative', split.forward);
     const savedName = spec.saved === 'output' ? 'y' : 'x';
@@ -279,7 +280,7 @@ export function createActivations(exports: KernelExports, backend: Backend, maxB
     return execute([y], outputs, [], ([py], [pj]) => jacobian(py!, pj!, o.rows, o.cols)).results[0]!;
   };
 
-  Object.assign(api, createDenseApi(ctx, split));
+  Object.assign(api, createDenseApi(ctx, split, boundForward));
   const act = Object.freeze(api) as unknown as Activations;
   if (pool !== undefined) POOLS.set(act, pool);
   return act;

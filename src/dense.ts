@@ -148,21 +148,21 @@ function reduce(sum: number, rows: number, reduction: Reduction): number {
   return reduction === 'mean' ? sum / rows : sum;
 }
 
-/** `split` runs the products, and the activation after them, on every thread of a pool (src/threads/split.ts). */
-export function createDenseApi(ctx: Context, split: Splitter): DenseMethods {
+/**
+ * `split` runs the products on every thread of a pool (src/threads/split.ts); `forward` holds the
+ * API's elementwise forward kernels by export name, already bound through it, for the activation
+ * after a product.
+ */
+export function createDenseApi(ctx: Context, split: Splitter, forward: ReadonlyMap<string, ForwardKernel>): DenseMethods {
   const { heap, kernel, execute } = ctx;
   const matmul = split.matmul(kernel<MatmulKernel>('matmul'));
   const transpose = kernel<Transpose>('transpose');
   const columnSums = kernel<ColumnSums>('columnSums');
   const squaredErrorSum = kernel<LossKernel>('squaredErrorSum');
   const crossEntropy = kernel<CrossEntropyKernel>('softmaxCrossEntropy');
-  const forward = new Map<string, ForwardKernel>();
   const delta = new Map<string, DeltaKernel>();
   for (const name of ELEMENTWISE_NAMES) {
-    for (const k of optionsOf(name).kernels) {
-      forward.set(k, split.forward(k, kernel<ForwardKernel>(k)));
-      delta.set(k, kernel<DeltaKernel>(`${k}OutputDelta`));
-    }
+    for (const k of optionsOf(name).kernels) delta.set(k, kernel<DeltaKernel>(`${k}OutputDelta`));
   }
 
   /** The activation named in `opts` (undefined when none), with its kernel and parameters. */

@@ -23,7 +23,7 @@ import {
 import { splatD, subD, mulD, madD } from "../math/lanes64";
 import { expShiftedBiased, expNBiased, expReduce, expm1Reduced, pow2Biased, UNBIAS } from "../math/exp";
 import { GAUSS_AMAX, MILLS_K, C_UNBIASED, millsP, millsPc, millsQt, gaussHead, gaussTail } from "../math/erf";
-import { mulSigmoid, mulSigmoidDerivative, nanWhereNotFinite } from "../math/logistic";
+import { mulSigmoid, mulSigmoidDerivative, nanWhereNotFinite, TANH_FORM_C1 } from "../math/logistic";
 
 // @ts-ignore: decorator
 @inline const C1_HI: f32 = 1.5957691669464111;
@@ -79,8 +79,6 @@ import { mulSigmoid, mulSigmoidDerivative, nanWhereNotFinite } from "../math/log
 // cost dozens of ulp. This replaces four Dekker TwoProducts (Dekker 1971) and a TwoSum: about 20
 // operations instead of 60 in the simd build (no fused multiply-add there).
 // @ts-ignore: decorator
-@inline const C1_64: f64 = 1.5957691216057308; // 2 sqrt(2/pi)
-// @ts-ignore: decorator
 @inline const C3_64: f64 = 0.07135481627260025; // 0.044715 C1
 
 // vh = f32(x (C1 + C3 x^2)) evaluated in float32 (the same bits in every build: no mad).
@@ -89,7 +87,7 @@ import { mulSigmoid, mulSigmoidDerivative, nanWhereNotFinite } from "../math/log
 }
 
 @inline function tanhFormLo64<D>(x: D, vh: D): D {
-  const v = mulD<D>(madD<D>(mulD<D>(x, x), splatD<D>(C3_64), splatD<D>(C1_64)), x);
+  const v = mulD<D>(madD<D>(mulD<D>(x, x), splatD<D>(C3_64), splatD<D>(TANH_FORM_C1)), x);
   return subD<D>(v, vh);
 }
 

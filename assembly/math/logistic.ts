@@ -79,7 +79,7 @@ import {
 // 3 C3 x^2). Formed in float32, its four roundings (1 + t, + e, em B, + B) with the division's
 // and dy's reached 5 ulp at x = -3.869 (every float of [-16, -2^-10] checked, simd).
 // @ts-ignore: decorator
-@inline const TANH_FORM_C1: f64 = 1.5957691216057308; // 2 sqrt(2/pi)
+@inline export const TANH_FORM_C1: f64 = 1.5957691216057308; // 2 sqrt(2/pi)
 // @ts-ignore: decorator
 @inline const TANH_FORM_3C3: f64 = 0.21406444881780073; // 3 * 0.044715 C1
 @inline function tanhFormNumerator64<D>(x: D, em: D, e: D): D {
