@@ -16,5 +16,5 @@ import { mulSigmoid } from "../math/logistic";
 // dy * sigmoid(beta x), dy where beta x > threshold.
 @inline export function softplusBackward<V>(dy: V, x: V, beta: f64, threshold: f64): V {
   const bx = mul<V>(x, splat<V>(<f32>beta));
-  return selectV<V>(gt<V>(bx, splat<V>(<f32>threshold)), dy, mulSigmoid<V>(dy, bx, splat<V>(0.0), false, false));
+  return selectV<V>(gt<V>(bx, splat<V>(<f32>threshold)), dy, mulSigmoid<V>(dy, bx));
 }

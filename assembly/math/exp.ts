@@ -13,6 +13,7 @@
 import {
   splat, splatBits, add, sub, mul, mad, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt, or, signBit,
 } from "./lanes";
+import { splatD, addD, subD, mulD } from "./lanes64";
 
 // @ts-ignore: decorator
 @inline export const LOG2E: f32 = 1.44269504;
@@ -127,6 +128,42 @@ import {
   return ishl<V>(shifted, 23);
 }
 
+// ---- non-positive arguments formed in float64 ----
+//
+// Where the argument is formed in float64 because float32 would lose it (GELU's tanh form, whose
+// argument reaches -120 and whose exp multiplies an argument error by that much), the reduction
+// runs there too, on t = w log2(e) (the caller folds log2(e) into its coefficients), with the
+// same biased shift at 1.5 * 2^52: for t in [EXP2_MIN64, 0] the low 32 bits of the shifted value
+// hold n + 191 in [18, 191], so 2^(n + 64) >= 2^-109 is normal and the caller's last product by
+// 2^-64 still rounds once. t - n is exact (Sterbenz), and r = (t - n) ln2 is rounded once to
+// float32: |r| <= ln2/2 errs by at most 2^-26 (0.25 ulp of exp(r)) plus a relative 2^-52.
+// @ts-ignore: decorator
+@inline const EXP2_MIN64: f64 = -173.0; // the callers' bound (GELU's tanh form: TANH_FORM_XMAX)
+// @ts-ignore: decorator
+@inline const SHIFT_BIASED64: f64 = 6755399441055935.0; // 1.5 * 2^52 + 127 + 64
+// @ts-ignore: decorator
+@inline const LN2_64: f64 = 0.6931471805599453;
+
+// t + SHIFT_BIASED64: n = round(t) in the low bits, for t in [EXP2_MIN64, 0].
+@inline export function exp2ShiftedBiased64<D>(t: D): D {
+  return addD<D>(t, splatD<D>(SHIFT_BIASED64));
+}
+
+// r = (t - n) ln2, the reduced argument of exp, n from the shifted value.
+@inline export function exp2Reduce64<D>(t: D, shifted: D): D {
+  return mulD<D>(subD<D>(t, subD<D>(shifted, splatD<D>(SHIFT_BIASED64))), splatD<D>(LN2_64));
+}
+
+// n + 191 on i32 lanes from the float64 shifted values of lanes 0-1 (lo) and 2-3 (hi): their low
+// words. pow2Biased of it is 2^(n + 64), as of the float32 shifted value.
+@inline export function biasedNFrom64(lo: v128, hi: v128): v128 {
+  return v128.shuffle<i32>(lo, hi, 0, 2, 4, 6);
+}
+
+@inline export function biasedNFrom64Scalar(shifted: f64): f32 {
+  return reinterpret<f32>(<i32>reinterpret<i64>(shifted));
+}
+
 // exp(w + tail) for w in [EXP_MIN, 0] or NaN (tail: the low part of a double word, or 0).
 @inline export function expNonPositiveTail<V>(w: V, tail: V): V {
   const shifted = expShiftedBiased<V>(w);
@@ -134,10 +171,11 @@ import {
   return scaleBiased<V>(expm1Reduced<V>(r), shifted);
 }
 
-// (1 + em) * 2^n from expm1(r) = em and the biased shifted value, as (em * s + s) * 2^-64 with
+// (1 + em) * 2^n from expm1(r) = em and the biased shifted value (or n + 191 on i32 lanes, as
+// biasedNFrom64 gives), as (em * s + s) * 2^-64 with
 // s = 2^(n + 64): em * s is exact, so the sum rounds once, as 1 + em would (s scales exactly),
 // and the relaxed build fuses the pair into one multiply-add.
-@inline function scaleBiased<V>(em: V, shifted: V): V {
+@inline export function scaleBiased<V>(em: V, shifted: V): V {
   const s = pow2Biased<V>(shifted);
   return mul<V>(mad<V>(em, s, s), splat<V>(UNBIAS));
 }

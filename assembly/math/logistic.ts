@@ -8,34 +8,47 @@
 // Error: exp (<= 1 ulp) + 1 + e (0.5) + division (0.5) (+ a*p, 0.5): measured <= 2 ulp.
 
 import {
-  splat, splatBits, add, mul, mad, div, lt, absV, neg, or, andNot, selectV, and, pmax, isub, ishrs,
-  promoteLow, promoteHigh, demotePair,
+  splat, splatBits, add, mul, mad, div, lt, ge, absV, neg, or, andNot, selectV, and, pmax, isub, ishrs,
 } from "./lanes";
-import { splatD, addD, mulD, madD, ltD, selectD } from "./lanes64";
 import {
-  EXP_MIN, UNBIAS, expNonPositive, expReduce, expReduceSingle, expm1Reduced, scaleByPow2,
+  EXP_MIN, UNBIAS, expNonPositive, expReduceSingle, expm1Reduced, scaleByPow2, scaleBiased,
   expShiftedBiased, expNBiased, expNIntBiased, pow2Biased, pow2,
 } from "./exp";
 
-// a * sigmoid(v + vlo), where vlo is the low part of a double-word v. `hasTail` (compile time)
-// is false where v is a single float, which saves the tail's three operations. `aBounded`
-// (compile time) says |a| <= 2^60 wherever v < 0 (a = x in SiLU and GELU: there |x| < 2^7 or the
-// result vanishes below exp's range): then the quotient is scaled by 2^n with the cheap biased
-// power 2^(n + 64), which would overflow for a larger a; a = dy takes the exact two-step scaling.
-@inline export function mulSigmoid<V>(a: V, v: V, vlo: V, hasTail: bool, aBounded: bool): V {
+// a * sigmoid(v) for any a (softplus' derivative, a = dy): a p / (1 + e) scaled by 2^n in two
+// exact steps, so that a large a neither overflows nor rounds twice.
+@inline export function mulSigmoid<V>(a: V, v: V): V {
   const negative = lt<V>(v, splat<V>(0.0));
   const w = pmax<V>(or<V>(v, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|v|, NaN stays NaN
   const shifted = expShiftedBiased<V>(w);
-  const n = expNBiased<V>(shifted);
-  const r = hasTail ? expReduce<V>(w, n, selectV<V>(negative, vlo, neg<V>(vlo))) : expReduceSingle<V>(w, n);
-  const p = add<V>(splat<V>(1.0), expm1Reduced<V>(r));
-  const scale = pow2Biased<V>(shifted); // 2^(n + 64)
-  const e = mul<V>(mul<V>(p, scale), splat<V>(UNBIAS));
+  const p = add<V>(splat<V>(1.0), expm1Reduced<V>(expReduceSingle<V>(w, expNBiased<V>(shifted))));
+  const e = mul<V>(mul<V>(p, pow2Biased<V>(shifted)), splat<V>(UNBIAS));
   const q = div<V>(selectV<V>(negative, mul<V>(a, p), a), add<V>(splat<V>(1.0), e));
-  const y = aBounded
-    ? selectV<V>(negative, mul<V>(mul<V>(q, scale), splat<V>(UNBIAS)), q)
-    : scaleByPow2<V>(q, and<V>(expNIntBiased<V>(shifted), negative));
-  return vanishBelowExpRange<V>(v, a, y);
+  return vanishBelowExpRange<V>(v, a, scaleByPow2<V>(q, and<V>(expNIntBiased<V>(shifted), negative)));
+}
+
+// a * sigmoid(v) where |a| <= 2^60 wherever v < 0 (SiLU, a = v = x), through mulSigmoidReduced.
+@inline export function mulSigmoidBoundedA<V>(a: V, v: V): V {
+  const w = pmax<V>(or<V>(v, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|v|, NaN stays NaN
+  const shifted = expShiftedBiased<V>(w);
+  const r = expReduceSingle<V>(w, expNBiased<V>(shifted));
+  return mulSigmoidReduced<V>(a, lt<V>(v, splat<V>(0.0)), ge<V>(v, splat<V>(EXP_MIN)), r, pow2Biased<V>(shifted));
+}
+
+// a * sigmoid(v) from exp(-|v|) = p 2^n given as its reduced argument r (p = 1 + expm1(r)) and
+// scale = 2^(n + 64), for |a| <= 2^60 wherever v < 0. `negative` is the mask of v < 0 and
+// `inRange` that of the lanes where -|v| lies in the caller's exp range; elsewhere e is taken as
+// 0, so that y = (a / 1) 0 2^-64 is a signed zero (and -Inf * 0 = NaN at v = a = -Inf, PyTorch's
+// value): two operations where a select of a * 0 takes five. With e 2^64 = p scale (exact):
+//   v >= 0: y = a / (1 + e);   v < 0: y = (q e 2^64) 2^-64,  q = a / (1 + e),
+// the first product at most 2^124 and the last rounding once into the subnormals, so that
+// x sigmoid(x) keeps its relative accuracy where sigmoid(x) alone would be subnormal.
+// Error: p (<= 1 ulp) + 1 + e (0.5) + division (0.5) + product (0.5): measured <= 2 ulp (SiLU).
+@inline export function mulSigmoidReduced<V>(a: V, negative: V, inRange: V, r: V, scale: V): V {
+  const p = add<V>(splat<V>(1.0), expm1Reduced<V>(r));
+  const eBiased = and<V>(mul<V>(p, scale), inRange); // e 2^64
+  const q = div<V>(a, mad<V>(eBiased, splat<V>(UNBIAS), splat<V>(1.0)));
+  return selectV<V>(negative, mul<V>(mul<V>(q, eBiased), splat<V>(UNBIAS)), q);
 }
 
 // Where -|v| is below exp's range, sigmoid(-|v|) < 2^-150 and a * that is taken as a * 0: exact
@@ -57,67 +70,35 @@ import {
   return div<V>(pmax<V>(oneWhereNonNegative, e), add<V>(splat<V>(1.0), e));
 }
 
-// dy * d/dx [x * sigmoid(v(x))] = dy * sigmoid(v) * (1 + t * (1 - sigmoid(v))), t = x v'(x)
-// (t = x for SiLU, x (C1 + 3 C3 x^2) for GELU's tanh form), in float32 with one division.
-// With e = exp(-|v|) = p 2^n, sigmoid and 1 - sigmoid are 1/(1+e) and e/(1+e) (swapped by the
-// sign of v), so neither is formed by a subtraction and the derivative is one quotient over
-// (1 + e)^2:
-//   v >= 0: (1 + e (1 + t)) / (1 + e)^2
-//   v <  0: 2^n p (1 + t + e) / (1 + e)^2
+// dy * d/dx [x * sigmoid(x)] = dy * sigmoid(x) * (1 + x * (1 - sigmoid(x))) (SiLU), in float32
+// with one division. With e = exp(-|x|) = p 2^n, sigmoid and 1 - sigmoid are 1/(1+e) and
+// e/(1+e) (swapped by the sign of x), so neither is formed by a subtraction and the derivative
+// is one quotient over (1 + e)^2:
+//   x >= 0: (1 + e (1 + x)) / (1 + e)^2
+//   x <  0: 2^n p (1 + x + e) / (1 + e)^2
 // with 2^n applied last, in two exact halves after dy (as in mulLogisticSlope), so that the
 // result keeps its relative accuracy where the slope is subnormal and a large dy cannot overflow.
-// (1 + e)^2 is e (2 + e) + 1. The bracket 1 + t + e cancels near its zero (SiLU x = -1.278, GELU
-// x = -0.752); there its absolute error (a few float32 ulp of 1 + t) stays far below the 2^-22
-// allowance around the zero, and elsewhere the terms do not cancel by more than a factor 1.3.
-// `u` is 1 + t (rounded once) for SiLU; with `tanhForm` (GELU's tanh form, compile time) v is a
-// double word (v + vlo) whose low part goes into exp's reduced argument, u is x itself, and the
-// numerator is formed in float64 (tanhFormNumerator).
-// Error (measured: the step-257 sweep of every build, and every float of 2^-10 <= |x| <= 16 for
-// GELU): SiLU <= 3 ulp, GELU tanh form <= 3 ulp.
-// GELU tanh form's numerator in float64 from float32 x, em and e (exact there), rounded once:
-// (1 + em)(1 + t + e) for v < 0 (v has x's sign), 1 + e (1 + t) otherwise, 1 + t = 1 + x (C1 +
-// 3 C3 x^2). Formed in float32, its four roundings (1 + t, + e, em B, + B) with the division's
-// and dy's reached 5 ulp at x = -3.869 (every float of [-16, -2^-10] checked, simd).
-// @ts-ignore: decorator
-@inline export const TANH_FORM_C1: f64 = 1.5957691216057308; // 2 sqrt(2/pi)
-// @ts-ignore: decorator
-@inline const TANH_FORM_3C3: f64 = 0.21406444881780073; // 3 * 0.044715 C1
-@inline function tanhFormNumerator64<D>(x: D, em: D, e: D): D {
-  const onePlusT = madD<D>(madD<D>(mulD<D>(x, x), splatD<D>(TANH_FORM_3C3), splatD<D>(TANH_FORM_C1)), x, splatD<D>(1.0));
-  const below = mulD<D>(addD<D>(splatD<D>(1.0), em), addD<D>(onePlusT, e));
-  return selectD<D>(ltD<D>(x, splatD<D>(0.0)), below, madD<D>(e, onePlusT, splatD<D>(1.0)));
-}
-
-@inline function tanhFormNumerator<V>(x: V, em: V, e: V): V {
-  if (isVector<V>()) {
-    const lo = tanhFormNumerator64<v128>(promoteLow(x), promoteLow(em), promoteLow(e));
-    const hi = tanhFormNumerator64<v128>(promoteHigh(x), promoteHigh(em), promoteHigh(e));
-    return demotePair(lo, hi);
-  } else {
-    return <f32>tanhFormNumerator64<f64>(<f64>(x as f32), <f64>(em as f32), <f64>(e as f32));
-  }
-}
-
-@inline export function mulSigmoidDerivative<V>(dy: V, v: V, vlo: V, u: V, tanhForm: bool): V {
-  const negative = lt<V>(v, splat<V>(0.0));
-  const w = pmax<V>(or<V>(v, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|v|, NaN stays NaN
+// The bracket 1 + x + e cancels near its zero (x = -1.278); there its absolute error (a few
+// float32 ulp of 1 + x) stays far below the 2^-22 allowance around the zero, and elsewhere the
+// terms do not cancel by more than a factor 1.3. `u` is 1 + x, rounded once.
+// Error (measured: the step-257 sweep of every build): <= 3 ulp.
+@inline export function mulSiluSlope<V>(dy: V, x: V, u: V): V {
+  const negative = lt<V>(x, splat<V>(0.0));
+  const w = pmax<V>(or<V>(x, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|x|, NaN stays NaN
   const shifted = expShiftedBiased<V>(w);
-  const nf = expNBiased<V>(shifted);
-  const r = tanhForm ? expReduce<V>(w, nf, selectV<V>(negative, vlo, neg<V>(vlo))) : expReduceSingle<V>(w, nf);
-  const em = expm1Reduced<V>(r);
-  const scale = pow2Biased<V>(shifted);
-  const e = mul<V>(mad<V>(em, scale, scale), splat<V>(UNBIAS));
-  let numerator: V;
-  if (tanhForm) numerator = tanhFormNumerator<V>(u, em, e);
-  else {
-    const bracket = add<V>(u, e);
-    numerator = selectV<V>(negative, mad<V>(em, bracket, bracket), mad<V>(e, u, splat<V>(1.0)));
-  }
-  const q = div<V>(numerator, mad<V>(e, add<V>(splat<V>(2.0), e), splat<V>(1.0)));
+  const em = expm1Reduced<V>(expReduceSingle<V>(w, expNBiased<V>(shifted)));
+  const e = scaleBiased<V>(em, shifted);
+  const bracket = add<V>(u, e);
+  const numerator = selectV<V>(negative, mad<V>(em, bracket, bracket), mad<V>(e, u, splat<V>(1.0)));
+  const q = div<V>(numerator, onePlusESquared<V>(e));
   const n = and<V>(expNIntBiased<V>(shifted), negative);
   const half = ishrs<V>(n, 1);
-  const y = mul<V>(mul<V>(dy, mul<V>(q, pow2<V>(half))), pow2<V>(isub<V>(n, half)));
-  return vanishBelowExpRange<V>(v, dy, y);
+  return vanishBelowExpRange<V>(x, dy, mul<V>(mul<V>(dy, mul<V>(q, pow2<V>(half))), pow2<V>(isub<V>(n, half))));
+}
+
+// (1 + e)^2 as e (2 + e) + 1, for 0 <= e <= 1: the last rounding dominates (0.5 ulp).
+@inline export function onePlusESquared<V>(e: V): V {
+  return mad<V>(e, add<V>(splat<V>(2.0), e), splat<V>(1.0));
 }
 
 // NaN where x is +-Inf or NaN, y elsewhere, as one canonical NaN. The backward passes built on
@@ -141,7 +122,7 @@ import {
   const shifted = expShiftedBiased<V>(wc);
   const p = add<V>(splat<V>(1.0), expm1Reduced<V>(expReduceSingle<V>(wc, expNBiased<V>(shifted))));
   const e = mul<V>(mul<V>(p, pow2Biased<V>(shifted)), splat<V>(UNBIAS));
-  const square = mad<V>(e, add<V>(splat<V>(2.0), e), splat<V>(1.0));
+  const square = onePlusESquared<V>(e);
   const q = div<V>(mul<V>(p, splat<V>(c)), square);
   const n = expNIntBiased<V>(shifted);
   const half = ishrs<V>(n, 1);
