@@ -9,9 +9,11 @@ import { selectFunctions, elementsFor } from './functions.mjs';
 import { cellInputs } from './random.mjs';
 import { referenceResult } from './reference.mjs';
 import { measureCell } from './measure.mjs';
+import { speedup } from './stats.mjs';
 import { measureAccuracy } from './accuracy.mjs';
 import { evaluateTargets } from './targets.mjs';
 import { machineScaling } from './scaling.mjs';
+import { PAIRED_RATIOS } from './options.mjs';
 import { libraryContestant } from './contestants/library.mjs';
 import { plainJsContestant } from './contestants/plain-js.mjs';
 import { wasmCopyContestant, typedArraySetContestant } from './contestants/limits.mjs';
@@ -136,6 +138,37 @@ async function warmUp(functions, works, contestants, ms, peerOps, worksFor) {
   }
 }
 
+/**
+ * The paired ratios (PAIRED_RATIOS in options.mjs) of the simd build with resident buffers: the
+ * two passes of each pair timed as two entries of one cell, in the same interleaved rounds, at the
+ * run's sizes from 65,536 to 10^6, for the pairs whose functions and works this run selected.
+ * Returns [{ a: [fn, work], b: [fn, work], size, ratio }], ratio = a's throughput / b's.
+ */
+export async function measurePairs(functions, works, sizes, contestants, plan) {
+  const lib = contestants.find((c) => c.id === 'lib-simd-resident' && !c.failed);
+  const byId = new Map(functions.map((f) => [f.id, f]));
+  const wanted = PAIRED_RATIOS.filter(([a, b]) => [a, b].every(([fn, work]) => byId.has(fn) && works.includes(work)));
+  const out = [];
+  if (!lib || wanted.length === 0) return out;
+  for (const size of sizes.filter((s) => s >= 65536 && s <= 1e6)) {
+    const data = cellInputs(size);
+    for (const [a, b] of wanted) {
+      const entries = [];
+      try {
+        for (const [fn, work] of [a, b]) {
+          const runner = await lib.prepare(byId.get(fn), work, data);
+          entries.push({ contestant: { ...lib, id: `${fn} ${work}` }, runner });
+        }
+        const timed = await measureCell(entries, size, plan);
+        out.push({ a, b, size, ratio: speedup(timed[`${a[0]} ${a[1]}`], timed[`${b[0]} ${b[1]}`]) });
+      } finally {
+        for (const { runner } of entries) runner.dispose();
+      }
+    }
+  }
+  return out;
+}
+
 export async function runBenchmark(options, { log = () => {}, progress = () => {}, contestants } = {}) {
   const started = new Date();
   const functions = selectFunctions(options.ops);
@@ -200,6 +233,8 @@ export async function runBenchmark(options, { log = () => {}, progress = () => {
     results.push({ fn: cell.fn.id, work: cell.work, size: cell.size, elements: cell.elements, results: cellResults });
   }
 
+  const pairs = await measurePairs(functions, options.works, options.sizes, contestants, options.plan);
+
   let accuracy;
   if (options.accuracy) {
     accuracy = await measureAccuracy(functions, options.works, contestants, () => progress(step++, totalSteps, 'accuracy'));
@@ -223,6 +258,7 @@ export async function runBenchmark(options, { log = () => {}, progress = () => {
       status: c.failed ? 'failed' : 'ok', reason: c.failed,
     })),
     cells: results,
+    pairs,
     accuracy,
   };
   out.targets = evaluateTargets(out);

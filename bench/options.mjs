@@ -14,6 +14,17 @@ export const QUICK_BACKWARD_WORKS = {
   elu: ['backward'], selu: ['backward'],
   gelu: ['backward-saved'], 'gelu:tanh': ['backward-saved'], silu: ['backward-saved'], mish: ['backward-saved'],
 };
+// Issue 10's targets between two passes of the library itself (GELU against sigmoid, a backward
+// kernel against its own forward), as [pass, the pass it is divided by] (targets.mjs holds what
+// is asked): both
+// are also timed as a pair, in the same interleaved rounds of one cell (simd, resident, at the
+// plan's sizes from 65,536 to 10^6), so that the machine's drift between two cells, 10-20 % on
+// a shared machine, does not enter the ratio.
+export const PAIRED_RATIOS = [
+  [['gelu', 'forward'], ['sigmoid', 'forward']],
+  [['gelu:tanh', 'forward'], ['sigmoid', 'forward']],
+  ...['gelu', 'gelu:tanh', 'silu', 'mish'].map((fn) => [[fn, 'backward-saved'], [fn, 'forward']]),
+];
 // Issue 11's thread-scaling cases, measured in the full plan wherever threaded contestants run:
 // [function, size, the ratio of 2 threads to 1 asked], forward, for the library's contestants only.
 export const THREAD_CELLS = [['sigmoid', 4e6, 1.7], ['gelu', 2e6, 1.75], ['softmax/1000', 4e6, 1.6], ['relu', 1e7, 1.0], ['sigmoid', 1000, 0.9], ['tanh', 16384, 0.9]];

@@ -82,6 +82,14 @@ export function scalingTable(results, { sizes } = {}) {
   ];
 }
 
+/** The paired ratios: two passes of the simd build timed in the same cell. */
+export function pairLines(results) {
+  if (!results.pairs?.length) return [];
+  const name = ([fn, work]) => `${fn} ${work === 'backward-saved' ? 'bwd-saved' : work}`;
+  return ['Paired ratios (simd, resident; both passes timed in the same interleaved rounds):',
+    ...results.pairs.map((p) => `  ${padEnd(`${name(p.a)} / ${name(p.b)}`, 40)} ${pad(p.size, 8)}  ${Number.isFinite(p.ratio) ? p.ratio.toFixed(2) + 'x' : 'n/a'}`), ''];
+}
+
 export function targetLines(results) {
   return results.targets.map((t) => `${padEnd(t.status, 4)} ${t.label}: ${t.detail}`);
 }
@@ -100,6 +108,7 @@ export function textReport(results, { tableSizes } = {}) {
     '',
     ...accuracyTable(results),
     '',
+    ...pairLines(results),
     'Targets:',
     ...targetLines(results),
   ].join('\n');

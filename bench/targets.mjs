@@ -67,13 +67,18 @@ export function evaluateTargets(results) {
     targets.push(ratioTarget(`[simd] elu and selu ${work} resident vs TF.js wasm op (tf.elu, tf.selu${work === 'backward' ? ' through tf.grad' : ''}), 65536..1e6`, 1.1,
       pairs(['elu', 'selu'], at((s) => s >= 65536 && s <= 1e6)), ratio('lib-simd-resident', 'tfjs-wasm-op', work)));
   }
-  const vsSigmoid = (fn, size) => speedup(get(fn, 'forward', size, 'lib-simd-resident'), get('sigmoid', 'forward', size, 'lib-simd-resident'));
-  targets.push(ratioTarget('[simd] gelu (erf form) forward vs sigmoid forward, resident, >=65536', 0.4, pairs(['gelu'], from64k), vsSigmoid));
-  targets.push(ratioTarget('[simd] gelu (tanh form) forward vs sigmoid forward, resident, >=65536', 0.5, pairs(['gelu:tanh'], from64k), vsSigmoid));
+  // Between two passes of the library: from the paired cells where this run measured them (both
+  // passes in the same rounds; see PAIRED_RATIOS), else from the two passes' own cells.
+  const between = (work, divisorFn, divisorWork) => (fn, size) => {
+    const [dFn, dWork] = [divisorFn ?? fn, divisorWork];
+    const pair = results.pairs?.find((p) => p.size === size && `${p.a}` === `${fn},${work}` && `${p.b}` === `${dFn},${dWork}`);
+    return pair ? pair.ratio : speedup(get(fn, work, size, 'lib-simd-resident'), get(dFn, dWork, size, 'lib-simd-resident'));
+  };
+  targets.push(ratioTarget('[simd] gelu (erf form) forward vs sigmoid forward, resident, >=65536', 0.4, pairs(['gelu'], from64k), between('forward', 'sigmoid', 'forward')));
+  targets.push(ratioTarget('[simd] gelu (tanh form) forward vs sigmoid forward, resident, >=65536', 0.5, pairs(['gelu:tanh'], from64k), between('forward', 'sigmoid', 'forward')));
   // The backward kernel alone (dy, saved x) -> dx against the same function's forward pass.
-  const vsOwnForward = (fn, size) => speedup(get(fn, 'backward-saved', size, 'lib-simd-resident'), get(fn, 'forward', size, 'lib-simd-resident'));
   targets.push(ratioTarget('[simd] gelu (both forms), silu, mish backward (kernel alone) vs their own forward, resident, >=65536', 0.5,
-    pairs(['gelu', 'gelu:tanh', 'silu', 'mish'], from64k), vsOwnForward));
+    pairs(['gelu', 'gelu:tanh', 'silu', 'mish'], from64k), between('backward-saved', undefined, 'forward')));
 
   // Issue 11: 2 threads against 1, same build, resident buffers, on the thread-scaling cells.
   const twoThreads = results.contestants.find((c) => /^lib-\w+-resident-t2$/.test(c.id))?.id;

@@ -83,6 +83,24 @@ describe('harness', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   }, 60_000);
 
+  it('ratios between two passes of the library come from paired cells: both passes in the same rounds', async () => {
+    const options = parseOptions(['--quick', '--ops', 'sigmoid,gelu:tanh,silu', '--sizes', '256,65536', '--builds', 'simd']);
+    const results = await runBenchmark(options, { contestants: [libraryContestant('simd', 'resident', 't')] });
+    // The pairs whose functions were selected, at 65,536 only (the paired sizes start there).
+    const names = results.pairs.map((p: any) => `${p.a} / ${p.b} @ ${p.size}`).sort();
+    expect(names).toEqual([
+      'gelu:tanh,backward-saved / gelu:tanh,forward @ 65536',
+      'gelu:tanh,forward / sigmoid,forward @ 65536',
+      'silu,backward-saved / silu,forward @ 65536',
+    ]);
+    for (const p of results.pairs) expect(p.ratio).toBeGreaterThan(0);
+    // The target line reads the paired ratio, not the two cells'.
+    const tanhForm = results.pairs.find((p: any) => p.a[0] === 'gelu:tanh' && p.a[1] === 'forward');
+    const target = results.targets.find((t: any) => t.label.includes('gelu (tanh form) forward vs sigmoid'));
+    expect(target.worst).toBe(tanhForm.ratio);
+    expect(textReport(results)).toContain('gelu:tanh forward / sigmoid forward');
+  }, 60_000);
+
   it('the quick plan measures the backward passes its targets name, and only those', () => {
     const o = parseOptions(['--quick']);
     const cells = planCells(selectFunctions(['sigmoid', 'elu', 'silu']), o.works, o.sizes, o);
