@@ -10,9 +10,10 @@
 //   x >= 0: (N D + 4 x e^2 (1 + e)) / D^2,      N = 1 + 2e, D = 1 + 2e + 2e^2
 //   x <  0: e ((e + 2) D + 4 x (e + 1)) / D^2,  D = e^2 + 2e + 2
 import {
-  splat, splatBits, add, sub, mul, div, mad, lt, selectV, or, and, andNot, pmax, isub, ishrs, nanWhereInfinite, nanWhereNegativeInfinity,
+  splat, splatBits, add, sub, mul, div, mad, lt, selectV, selectConst, or, and, andNot, pmax, isub, ishrs,
+  nanWhereInfinite, nanWhereNegativeInfinity,
 } from "../math/lanes";
-import { vanishBelowExpRange } from "../math/logistic";
+import { vanishBelowExpRange, lastFactorVanishing } from "../math/logistic";
 import {
   EXP_MIN, UNBIAS, expReduceSingle, expm1Reduced, expShiftedBiased, expNBiased, expNIntBiased, pow2Biased, pow2,
 } from "../math/exp";
@@ -57,7 +58,7 @@ import {
 // derivative (x = -1.19), and there the absolute error stays far below the 2^-22 allowance of the
 // tests; 4 (1 + x) and 6 + 4x are exact on [-2, -1/2] and [-3, -3/4]. The factor p 2^n of that
 // side is applied last: p as (1 + em), 2^n in two exact halves after dy (math/logistic.ts,
-// mulSigmoidDerivative), so that tails keep their relative accuracy. The three numerators share
+// mulSiluSlope), so that tails keep their relative accuracy. The three numerators share
 // one quartic Horner scheme with per-lane coefficients, and the two squares another.
 // Error, measured (every 257th float and every float of [0, 2] and [-20, -2] in all three builds,
 // every float of [-0.2, -0.15] in simd): <= 3 ulp outside [-20, -2], <= 4 ulp in that tail
@@ -73,22 +74,22 @@ import {
   // The numerators' coefficients (a quarter of those above, as are the squares': the quotient
   // is the same, and x + 1/4 stays finite for every finite x, where 4x overflowed), constant
   // term first, by lane (x >= 0, [-1/2, 0), x < -1/2).
-  const a0 = selectV<V>(negative, selectV<V>(deep, add<V>(x, splat<V>(1.0)), splat<V>(-0.625)), splat<V>(0.09375));
-  const a1 = selectV<V>(negative, add<V>(x, selectV<V>(deep, splat<V>(1.5), splat<V>(-0.25))), splat<V>(0.375));
+  const a0 = selectV<V>(deep, add<V>(x, splat<V>(1.0)), selectConst<V>(negative, -0.625, 0.09375));
+  const a1 = selectV<V>(negative, add<V>(x, selectConst<V>(deep, 1.5, -0.25)), splat<V>(0.375));
   const a2 = selectV<V>(deep, splat<V>(1.0), add<V>(x, splat<V>(0.25)));
-  const a3 = selectV<V>(negative, selectV<V>(deep, splat<V>(0.25), splat<V>(0.375)), sub<V>(x, splat<V>(0.25)));
-  const a4 = selectV<V>(negative, andNot<V>(splat<V>(0.09375), deep), splat<V>(-0.625));
+  const a3 = selectV<V>(negative, selectConst<V>(deep, 0.25, 0.375), sub<V>(x, splat<V>(0.25)));
+  const a4 = andNot<V>(selectConst<V>(negative, 0.09375, -0.625), deep);
   const bracket = mad<V>(e, mad<V>(e, mad<V>(e, mad<V>(e, a4, a3), a2), a1), a0);
   const numerator = mad<V>(and<V>(em, deep), bracket, bracket); // p times the bracket where x < -1/2
   // The two squares' quarters, 1/4 1 2 2 1 and 1 2 2 1 1/4 (highest first), by lane.
-  const d4 = selectV<V>(negative, splat<V>(0.25), splat<V>(1.0));
-  const d3 = selectV<V>(negative, splat<V>(1.0), splat<V>(2.0));
-  const d1 = selectV<V>(negative, splat<V>(2.0), splat<V>(1.0));
-  const d0 = selectV<V>(negative, splat<V>(1.0), splat<V>(0.25));
+  const d4 = selectConst<V>(negative, 0.25, 1.0);
+  const d3 = selectConst<V>(negative, 1.0, 2.0);
+  const d1 = selectConst<V>(negative, 2.0, 1.0);
+  const d0 = selectConst<V>(negative, 1.0, 0.25);
   const dSquared = mad<V>(e, mad<V>(e, mad<V>(e, mad<V>(e, d4, d3), splat<V>(2.0)), d1), d0);
   const t = add<V>(div<V>(numerator, dSquared), andNot<V>(splat<V>(0.625), deep));
   const n = and<V>(expNIntBiased<V>(shifted), deep);
   const half = ishrs<V>(n, 1);
-  const y = mul<V>(mul<V>(dy, mul<V>(t, pow2<V>(half))), pow2<V>(isub<V>(n, half)));
-  return nanWhereInfinite<V>(x, vanishBelowExpRange<V>(x, dy, y));
+  const y = mul<V>(mul<V>(dy, mul<V>(t, pow2<V>(half))), lastFactorVanishing<V>(x, isub<V>(n, half)));
+  return nanWhereInfinite<V>(x, y);
 }

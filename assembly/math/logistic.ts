@@ -93,7 +93,14 @@ import {
   const q = div<V>(numerator, onePlusESquared<V>(e));
   const n = and<V>(expNIntBiased<V>(shifted), negative);
   const half = ishrs<V>(n, 1);
-  return vanishBelowExpRange<V>(x, dy, mul<V>(mul<V>(dy, mul<V>(q, pow2<V>(half))), pow2<V>(isub<V>(n, half))));
+  return mul<V>(mul<V>(dy, mul<V>(q, pow2<V>(half))), lastFactorVanishing<V>(x, isub<V>(n, half)));
+}
+
+// 2^k, the last factor of a slope scaled in two halves, or 0 where v is below exp's range: there
+// the slope vanishes (dy * q * 2^half * 0, a zero with the slope's sign, or NaN from an infinite
+// dy or a NaN q), in two operations where selecting dy * 0 (vanishBelowExpRange) takes five.
+@inline export function lastFactorVanishing<V>(v: V, k: V): V {
+  return and<V>(pow2<V>(k), ge<V>(v, splat<V>(EXP_MIN)));
 }
 
 // (1 + e)^2 as e (2 + e) + 1, for 0 <= e <= 1: the last rounding dominates (0.5 ulp).
