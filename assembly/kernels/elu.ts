@@ -34,14 +34,25 @@ import { UNBIAS, expNonPositive, expNonPositiveTimes, expm1Clamped } from "../ma
 @inline const FOLD_MIN: f32 = 2.168404344971009e-19; // 2^-62
 // @ts-ignore: decorator
 @inline const FOLD_MAX: f32 = 549755813888.0; // 2^39
-@inline function eluSlope<V>(x: V, alpha: f32): V {
-  const size = abs<f32>(alpha);
-  if (size >= FOLD_MIN && size <= FOLD_MAX) return expNonPositiveTimes<V>(x, alpha * UNBIAS);
+// The drivers (kernels/elementwise.ts) make this test once per call and run a loop of one form.
+@inline export function eluFoldsAlpha(alpha: f64): bool {
+  const size = abs<f32>(<f32>alpha);
+  return size >= FOLD_MIN && size <= FOLD_MAX;
+}
+
+@inline function eluSlope<V>(x: V, alpha: f32, folded: bool): V {
+  if (folded) return expNonPositiveTimes<V>(x, alpha * UNBIAS);
   return mul<V>(splat<V>(alpha), expNonPositive<V>(x));
 }
 
+// `folded` (compile time): eluFoldsAlpha(alpha), as the caller found it.
+@inline export function eluBackwardIn<V>(dy: V, x: V, alpha: f64, folded: bool): V {
+  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), eluSlope<V>(x, <f32>alpha, folded), splat<V>(1.0)));
+}
+
+// With the test per vector, for the callers of one vector at a time (the fused output layer).
 @inline export function eluBackward<V>(dy: V, x: V, alpha: f64): V {
-  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), eluSlope<V>(x, <f32>alpha), splat<V>(1.0)));
+  return eluFoldsAlpha(alpha) ? eluBackwardIn<V>(dy, x, alpha, true) : eluBackwardIn<V>(dy, x, alpha, false);
 }
 
 @inline export function seluForward<V>(x: V): V {
