@@ -36,14 +36,14 @@ import { eluFoldsAlpha, eluBackwardIn } from "./elu";
 
 // Vectors per loop iteration. V8 does not unroll loops; four independent vectors per iteration
 // measured 1.2 to 1.7 times one for the exp-based activations and 1.2 to 1.4 times for the ReLU
-// family (65,536 elements, in cache, forward and backward). The kernels with float64 chains do
-// worse with four, which spill registers: the exact GELU's forward pass takes two, and the
-// backward passes of the exact GELU and Mish one. GELU's tanh form, whose float64 part is now a
-// few operations, takes four both ways (measured 1.04x forward, 1.2x backward over two and one).
+// family (65,536 elements, in cache, forward and backward). The kernels with long float32 chains
+// and many constants spill registers with four: the exact GELU's passes and Mish's backward pass
+// take two (measured against one: GELU backward 1.20-1.27x, Mish backward 1.15-1.25x; against
+// four, the same or better). GELU's tanh form and SiLU take four both ways (two measured 0.89x
+// for the tanh form's backward pass).
 @inline function vectorsPerIteration(op: Op, backward: bool): i32 {
-  if (op == Op.GeluTanh) return 4;
-  if (op == Op.Gelu) return backward ? 1 : 2;
-  if (op == Op.Mish && backward) return 1;
+  if (op == Op.Gelu) return 2;
+  if (op == Op.Mish && backward) return 2;
   return 4;
 }
 
@@ -120,6 +120,13 @@ function mapEluBackward(hasDy: bool, dy: usize, s: usize, dx: usize, n: usize, a
   if (ASC_FEATURE_SIMD) {
     const one = splat<v128>(1.0);
     let i: usize = 0;
+    if (vectorsPerIteration(op, true) == 2) for (; i + 8 <= n; i += 8) {
+      const o = i << 2;
+      const d0 = hasDy ? loadV<v128>(dy + o) : one, s0 = loadV<v128>(s + o);
+      const d1 = hasDy ? loadV<v128>(dy + o + 16) : one, s1 = loadV<v128>(s + o + 16);
+      storeV<v128>(dx + o, backwardOpIn<v128>(op, form, d0, s0, a, b));
+      storeV<v128>(dx + o + 16, backwardOpIn<v128>(op, form, d1, s1, a, b));
+    }
     if (vectorsPerIteration(op, true) == 4) for (; i + 16 <= n; i += 16) {
       const o = i << 2;
       const d0 = hasDy ? loadV<v128>(dy + o) : one, s0 = loadV<v128>(s + o);
