@@ -20,10 +20,12 @@ export const QUICK_BACKWARD_WORKS = {
 // are also timed as a pair, in the same interleaved rounds of one cell (simd, resident, at the
 // plan's sizes from 65,536 to 10^6), so that the machine's drift between two cells, 10-20 % on
 // a shared machine, does not enter the ratio.
+// The functions whose backward kernel is judged against their own forward pass.
+export const OWN_FORWARD_RATIO_FNS = Object.keys(QUICK_BACKWARD_WORKS).filter((fn) => QUICK_BACKWARD_WORKS[fn].includes('backward-saved'));
 export const PAIRED_RATIOS = [
   [['gelu', 'forward'], ['sigmoid', 'forward']],
   [['gelu:tanh', 'forward'], ['sigmoid', 'forward']],
-  ...['gelu', 'gelu:tanh', 'silu', 'mish'].map((fn) => [[fn, 'backward-saved'], [fn, 'forward']]),
+  ...OWN_FORWARD_RATIO_FNS.map((fn) => [[fn, 'backward-saved'], [fn, 'forward']]),
 ];
 // Issue 11's thread-scaling cases, measured in the full plan wherever threaded contestants run:
 // [function, size, the ratio of 2 threads to 1 asked], forward, for the library's contestants only.

@@ -2,7 +2,7 @@
 // A target whose cells were not measured in this run says SKIP and why, never PASS.
 
 import { speedup } from './stats.mjs';
-import { THREAD_CELLS } from './options.mjs';
+import { THREAD_CELLS, OWN_FORWARD_RATIO_FNS } from './options.mjs';
 
 const PEER_FAMILIES = new Set(['tfjs', 'onnx']);
 
@@ -78,7 +78,7 @@ export function evaluateTargets(results) {
   targets.push(ratioTarget('[simd] gelu (tanh form) forward vs sigmoid forward, resident, >=65536', 0.5, pairs(['gelu:tanh'], from64k), between('forward', 'sigmoid', 'forward')));
   // The backward kernel alone (dy, saved x) -> dx against the same function's forward pass.
   targets.push(ratioTarget('[simd] gelu (both forms), silu, mish backward (kernel alone) vs their own forward, resident, >=65536', 0.5,
-    pairs(['gelu', 'gelu:tanh', 'silu', 'mish'], from64k), between('backward-saved', undefined, 'forward')));
+    pairs(OWN_FORWARD_RATIO_FNS, from64k), between('backward-saved', undefined, 'forward')));
 
   // Issue 11: 2 threads against 1, same build, resident buffers, on the thread-scaling cells.
   const twoThreads = results.contestants.find((c) => /^lib-\w+-resident-t2$/.test(c.id))?.id;

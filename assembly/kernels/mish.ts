@@ -10,12 +10,12 @@
 //   x >= 0: (N D + 4 x e^2 (1 + e)) / D^2,      N = 1 + 2e, D = 1 + 2e + 2e^2
 //   x <  0: e ((e + 2) D + 4 x (e + 1)) / D^2,  D = e^2 + 2e + 2
 import {
-  splat, splatBits, add, sub, mul, div, mad, lt, selectV, selectConst, or, and, andNot, pmax, isub, ishrs,
+  splat, splatBits, add, sub, mul, div, mad, lt, selectV, selectConst, or, and, andNot, pmax,
   nanWhereInfinite, nanWhereNegativeInfinity,
 } from "../math/lanes";
-import { vanishBelowExpRange, lastFactorVanishing } from "../math/logistic";
+import { vanishBelowExpRange, mulSlopeScaled } from "../math/logistic";
 import {
-  EXP_MIN, UNBIAS, expReduceSingle, expm1Reduced, expShiftedBiased, expNBiased, expNIntBiased, pow2Biased, pow2,
+  EXP_MIN, UNBIAS, expReduceSingle, expm1Reduced, expShiftedBiased, expNBiased, expNIntBiased, pow2Biased,
 } from "../math/exp";
 
 // The denominator D for each side.
@@ -58,7 +58,7 @@ import {
 // derivative (x = -1.19), and there the absolute error stays far below the 2^-22 allowance of the
 // tests; 4 (1 + x) and 6 + 4x are exact on [-2, -1/2] and [-3, -3/4]. The factor p 2^n of that
 // side is applied last: p as (1 + em), 2^n in two exact halves after dy (math/logistic.ts,
-// mulSiluSlope), so that tails keep their relative accuracy. The three numerators share
+// mulSlopeScaled), so that tails keep their relative accuracy. The three numerators share
 // one quartic Horner scheme with per-lane coefficients, and the two squares another.
 // Error, measured (every 257th float and every float of [0, 2] and [-20, -2] in all three builds,
 // every float of [-0.2, -0.15] in simd): <= 3 ulp outside [-20, -2], <= 4 ulp in that tail
@@ -88,8 +88,5 @@ import {
   const d0 = selectConst<V>(negative, 1.0, 0.25);
   const dSquared = mad<V>(e, mad<V>(e, mad<V>(e, mad<V>(e, d4, d3), splat<V>(2.0)), d1), d0);
   const t = add<V>(div<V>(numerator, dSquared), andNot<V>(splat<V>(0.625), deep));
-  const n = and<V>(expNIntBiased<V>(shifted), deep);
-  const half = ishrs<V>(n, 1);
-  const y = mul<V>(mul<V>(dy, mul<V>(t, pow2<V>(half))), lastFactorVanishing<V>(x, isub<V>(n, half)));
-  return nanWhereInfinite<V>(x, y);
+  return nanWhereInfinite<V>(x, mulSlopeScaled<V>(dy, t, and<V>(expNIntBiased<V>(shifted), deep), x));
 }

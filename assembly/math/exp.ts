@@ -133,18 +133,16 @@ import { splatD, addD, subD, mulD } from "./lanes64";
 // Where the argument is formed in float64 because float32 would lose it (GELU's tanh form, whose
 // argument reaches -120 and whose exp multiplies an argument error by that much), the reduction
 // runs there too, on t = w log2(e) (the caller folds log2(e) into its coefficients), with the
-// same biased shift at 1.5 * 2^52: for t in [EXP2_MIN64, 0] the low 32 bits of the shifted value
+// same biased shift at 1.5 * 2^52: for t in [-173, 0] (the callers' bound: GELU's tanh form's TANH_FORM_XMAX) the low 32 bits of the shifted value
 // hold n + 191 in [18, 191], so 2^(n + 64) >= 2^-109 is normal and the caller's last product by
 // 2^-64 still rounds once. t - n is exact (Sterbenz), and r = (t - n) ln2 is rounded once to
 // float32: |r| <= ln2/2 errs by at most 2^-26 (0.25 ulp of exp(r)) plus a relative 2^-52.
-// @ts-ignore: decorator
-@inline const EXP2_MIN64: f64 = -173.0; // the callers' bound (GELU's tanh form: TANH_FORM_XMAX)
 // @ts-ignore: decorator
 @inline const SHIFT_BIASED64: f64 = 6755399441055935.0; // 1.5 * 2^52 + 127 + 64
 // @ts-ignore: decorator
 @inline const LN2_64: f64 = 0.6931471805599453;
 
-// t + SHIFT_BIASED64: n = round(t) in the low bits, for t in [EXP2_MIN64, 0].
+// t + SHIFT_BIASED64: n = round(t) in the low bits, for t in [-173, 0].
 @inline export function exp2ShiftedBiased64<D>(t: D): D {
   return addD<D>(t, splatD<D>(SHIFT_BIASED64));
 }

@@ -8,7 +8,7 @@
 // Error: exp (<= 1 ulp) + 1 + e (0.5) + division (0.5) (+ a*p, 0.5): measured <= 2 ulp.
 
 import {
-  splat, splatBits, add, mul, mad, div, lt, ge, absV, neg, or, andNot, selectV, and, pmax, isub, ishrs,
+  splat, splatBits, add, mul, mad, div, lt, ge, absV, or, andNot, selectV, and, pmax, isub, ishrs,
 } from "./lanes";
 import {
   EXP_MIN, UNBIAS, expNonPositive, expReduceSingle, expm1Reduced, scaleByPow2, scaleBiased,
@@ -76,7 +76,7 @@ import {
 // is one quotient over (1 + e)^2:
 //   x >= 0: (1 + e (1 + x)) / (1 + e)^2
 //   x <  0: 2^n p (1 + x + e) / (1 + e)^2
-// with 2^n applied last, in two exact halves after dy (as in mulLogisticSlope), so that the
+// with 2^n applied last, in two exact halves after dy (mulSlopeScaled), so that the
 // result keeps its relative accuracy where the slope is subnormal and a large dy cannot overflow.
 // The bracket 1 + x + e cancels near its zero (x = -1.278); there its absolute error (a few
 // float32 ulp of 1 + x) stays far below the 2^-22 allowance around the zero, and elsewhere the
@@ -91,16 +91,19 @@ import {
   const bracket = add<V>(u, e);
   const numerator = selectV<V>(negative, mad<V>(em, bracket, bracket), mad<V>(e, u, splat<V>(1.0)));
   const q = div<V>(numerator, onePlusESquared<V>(e));
-  const n = and<V>(expNIntBiased<V>(shifted), negative);
-  const half = ishrs<V>(n, 1);
-  return mul<V>(mul<V>(dy, mul<V>(q, pow2<V>(half))), lastFactorVanishing<V>(x, isub<V>(n, half)));
+  return mulSlopeScaled<V>(dy, q, and<V>(expNIntBiased<V>(shifted), negative), x);
 }
 
-// 2^k, the last factor of a slope scaled in two halves, or 0 where v is below exp's range: there
-// the slope vanishes (dy * q * 2^half * 0, a zero with the slope's sign, or NaN from an infinite
-// dy or a NaN q), in two operations where selecting dy * 0 (vanishBelowExpRange) takes five.
-@inline export function lastFactorVanishing<V>(v: V, k: V): V {
-  return and<V>(pow2<V>(k), ge<V>(v, splat<V>(EXP_MIN)));
+// dy * q * 2^n for a slope q 2^n: 2^n in two exact halves, the first on q before dy's product and
+// the second last, so that a slope that is subnormal on its own keeps its relative accuracy in a
+// normal result and a large dy cannot overflow. Where w (exp's argument, or anything below
+// EXP_MIN exactly where it is) is below exp's range the last factor is 0 and the slope vanishes:
+// dy * q * 2^half * 0, a zero with the slope's sign (NaN from an infinite dy or a NaN q), two
+// operations where selecting dy * 0 (vanishBelowExpRange) takes five.
+@inline export function mulSlopeScaled<V>(dy: V, q: V, n: V, w: V): V {
+  const half = ishrs<V>(n, 1);
+  const last = and<V>(pow2<V>(isub<V>(n, half)), ge<V>(w, splat<V>(EXP_MIN)));
+  return mul<V>(mul<V>(dy, mul<V>(q, pow2<V>(half))), last);
 }
 
 // (1 + e)^2 as e (2 + e) + 1, for 0 <= e <= 1: the last rounding dominates (0.5 ulp).
@@ -131,8 +134,5 @@ import {
   const e = mul<V>(mul<V>(p, pow2Biased<V>(shifted)), splat<V>(UNBIAS));
   const square = onePlusESquared<V>(e);
   const q = div<V>(mul<V>(p, splat<V>(c)), square);
-  const n = expNIntBiased<V>(shifted);
-  const half = ishrs<V>(n, 1);
-  const y = mul<V>(mul<V>(dy, mul<V>(q, pow2<V>(half))), pow2<V>(isub<V>(n, half)));
-  return vanishBelowExpRange<V>(w, dy, y);
+  return mulSlopeScaled<V>(dy, q, expNIntBiased<V>(shifted), w);
 }
