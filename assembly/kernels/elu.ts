@@ -2,8 +2,8 @@
 // where exp(x) - 1 would cancel), evaluated on min(x, 0): the lanes where x > 0 discard it. Backward passes take the saved input x, as PyTorch's
 // elu_backward does with is_result = false: a NaN x passes dy (times the positive slope).
 // alpha arrives as the caller's float64 and is rounded to float32, as PyTorch's float32 path does.
-import { splat, mul, mad, le, pmax, selectV } from "../math/lanes";
-import { UNBIAS, expNonPositive, expNonPositiveTimes, expm1Clamped } from "../math/exp";
+import { splat, mul, nmad, le, pmax, selectV } from "../math/lanes";
+import { UNBIAS, expNonPositive, expNonPositiveTimes, negExpm1Clamped } from "../math/exp";
 
 // SELU's constants (Klambauer et al. 2017), rounded to float32; scale * alpha is rounded once.
 // @ts-ignore: decorator
@@ -11,13 +11,14 @@ import { UNBIAS, expNonPositive, expNonPositiveTimes, expm1Clamped } from "../ma
 // @ts-ignore: decorator
 @inline const SELU_SCALE_ALPHA: f32 = 1.7580993175506592;
 
-// max(x, 0) + alpha expm1(min(x, 0)) rather than a select: for x > 0 the second term is +0
-// exactly (expm1(0) = 0), for x <= 0 the first is +-0 and the sum is the product itself; at zero
-// elu(+-0) = +-0 (-0 + -0), as PyTorch's expm1-based formula gives (the select form gave -0 for
-// both). NaN propagates through both terms. Fewer operations than the comparison and bitselect,
-// and the relaxed build fuses the multiply-add.
+// max(x, 0) - alpha (-expm1(min(x, 0))) rather than a select: for x > 0 the second term is
+// +0 exactly, for x <= 0 the first is +-0 and the difference is the product itself (the same
+// rounding as max(x, 0) + alpha expm1(min(x, 0))); at zero elu(+-0) = +-0 (-0 - alpha (+0)), as
+// PyTorch's expm1-based formula gives (the select form gave -0 for both). NaN propagates through
+// both terms. Fewer operations than the comparison and bitselect, and the relaxed build fuses
+// the multiply and subtraction.
 @inline export function eluForward<V>(x: V, alpha: f64): V {
-  return mad<V>(splat<V>(<f32>alpha), expm1Clamped<V>(x), pmax<V>(x, splat<V>(0.0)));
+  return nmad<V>(splat<V>(<f32>alpha), negExpm1Clamped<V>(x), pmax<V>(x, splat<V>(0.0)));
 }
 
 // dy * (x <= 0 ? alpha exp(x) : 1), exp evaluated on x itself rather than min(x, 0): the lanes
@@ -56,7 +57,7 @@ import { UNBIAS, expNonPositive, expNonPositiveTimes, expm1Clamped } from "../ma
 }
 
 @inline export function seluForward<V>(x: V): V {
-  return mad<V>(splat<V>(SELU_SCALE_ALPHA), expm1Clamped<V>(x), mul<V>(splat<V>(SELU_SCALE), pmax<V>(x, splat<V>(0.0))));
+  return nmad<V>(splat<V>(SELU_SCALE_ALPHA), negExpm1Clamped<V>(x), mul<V>(splat<V>(SELU_SCALE), pmax<V>(x, splat<V>(0.0))));
 }
 
 // SELU's slope constant rides on exp's last multiplication (math/exp.ts, expNonPositiveTimes):

@@ -7,7 +7,9 @@
 // usual reduction exactly (math/exp.ts, expMinusKLn2); other rows carry x - max as a double word
 // (TwoSum). Row sums accumulate in float64 (float32 summation of 10^4 terms drifts by about
 // sqrt(n) ulps), long rows after adding pairs of terms in float32 (rowSumFast). The final
-// division is a float32 multiplication by 1/sum rounded to float32.
+// division is a float32 multiplication by 1/sum rounded to float32. Softmax's fast-row terms
+// carry a factor 2^64 (expMinusKLn2Times2p64), which 1/sum removes: one operation less per lane,
+// and a subnormal result rounds once instead of twice.
 //
 // Layout: rows of up to GROUP_COLS columns are processed four at a time, one row per vector lane
 // (softmaxGroups); longer rows one at a time, four columns per vector.
@@ -19,10 +21,10 @@
 // zero.
 
 import {
-  splat, sub, mul, neg, pmax, lt, andNot, loadPartial, storePartial, promoteLow, promoteHigh, demotePair,
+  splat, sub, mul, neg, pmax, lt, andNot, loadPartial, storePartial, keepFirstLanes, promoteLow, promoteHigh, demotePair,
 } from "../math/lanes";
 import { twoSumLo } from "../math/doubleword";
-import { EXP_MIN, exp, expNonPositiveTail, rowShiftConstant, expMinusKLn2 } from "../math/exp";
+import { EXP_MIN, exp, expNonPositiveTail, rowShiftConstant, expMinusKLn2, expMinusKLn2Times2p64 } from "../math/exp";
 import { log1p } from "../math/log1p";
 
 // exp(x - m) with x - m carried exactly (x <= m). Where x - m is below exp's range (x = -Inf,
@@ -45,8 +47,11 @@ import { log1p } from "../math/log1p";
 // builds decide per row on the same test, so they stay bit-identical.
 // @ts-ignore: decorator
 @inline const FAST_MAX: f32 = 64.0;
+// Clamp x at m - 112: exp(-112 + 0.35) is 0 in float32. With softmax's factor 2^64 a clamped term
+// is below 2^-96, invisible in a float64 sum of at least 2^63.5 (the maximum's term) for any row
+// shorter than 2^100, and its result (times 1/sum <= 2^-63.5) rounds to 0.
 // @ts-ignore: decorator
-@inline const FAST_FLOOR: f32 = 112.0; // clamp x at m - 112: exp(-112 + 0.35) is 0 in float32
+@inline const FAST_FLOOR: f32 = 112.0;
 
 @inline function isFastRow(m: f32): bool {
   return abs<f32>(m) <= FAST_MAX;
@@ -129,7 +134,7 @@ export function useScratchArea(area: i32): void {
       const floor = f32x4.sub(m, f32x4.splat(FAST_FLOOR));
       if (i32x4.all_true(fast)) {
         for (let j: usize = 0; j < cols; j++) {
-          const e = expMinusKLn2<v128>(v128.load(SCRATCH + (j << 4)), floor, c);
+          const e = expMinusKLn2Times2p64<v128>(v128.load(SCRATCH + (j << 4)), floor, c);
           v128.store(SCRATCH + (j << 4), e);
           lo = f64x2.add(lo, promoteLow(e));
           hi = f64x2.add(hi, promoteHigh(e));
@@ -138,7 +143,7 @@ export function useScratchArea(area: i32): void {
         // Some row of the group is not fast: each lane takes its row's path, as the scalar build.
         for (let j: usize = 0; j < cols; j++) {
           const v = v128.load(SCRATCH + (j << 4));
-          const e = v128.bitselect(expMinusKLn2<v128>(v, floor, c), shiftedExpV<v128>(v, m), fast);
+          const e = v128.bitselect(expMinusKLn2Times2p64<v128>(v, floor, c), shiftedExpV<v128>(v, m), fast);
           v128.store(SCRATCH + (j << 4), e);
           lo = f64x2.add(lo, promoteLow(e));
           hi = f64x2.add(hi, promoteHigh(e));
@@ -206,7 +211,7 @@ export function useScratchArea(area: i32): void {
 // f(x) for the vector at column j (see rowSum), stored to `out` when `keep`.
 @inline function rowTerm(kind: i32, p: usize, j: usize, m: f32, keep: bool, out: usize, floor: v128, c: v128): v128 {
   const x = v128.load(p + (j << 2));
-  const v = kind == 0 ? shiftedExp<v128>(x, m) : kind == 2 ? expMinusKLn2<v128>(x, floor, c) : x;
+  const v = kind == 0 ? shiftedExp<v128>(x, m) : kind == 2 ? expMinusKLn2Times2p64<v128>(x, floor, c) : x;
   if (keep) v128.store(out + (j << 2), v);
   return v;
 }
@@ -222,7 +227,8 @@ export function useScratchArea(area: i32): void {
   }
   if (j < cols) {
     const x = loadPartial(p + (j << 2), cols - j, kind == 1 ? 0.0 : -Infinity);
-    const v = kind == 0 ? shiftedExp<v128>(x, m) : kind == 2 ? expMinusKLn2<v128>(x, floor, c) : x;
+    // The padded lanes give 0, except in the fast rows' terms (exp(floor) 2^64 there).
+    const v = kind == 0 ? shiftedExp<v128>(x, m) : kind == 2 ? keepFirstLanes(expMinusKLn2Times2p64<v128>(x, floor, c), cols - j) : x;
     if (keep) storePartial(out + (j << 2), cols - j, v);
     lo = f64x2.add(lo, promoteLow(v));
     hi = f64x2.add(hi, promoteHigh(v));
@@ -260,7 +266,7 @@ export function useScratchArea(area: i32): void {
     const c = rowShiftConstant<f32>(m);
     for (let j: usize = 0; j < cols; j++) {
       const x = load<f32>(p + (j << 2));
-      const v: f32 = kind == 0 ? shiftedExp<f32>(x, m) : kind == 2 ? expMinusKLn2<f32>(x, floor, c) : x;
+      const v: f32 = kind == 0 ? shiftedExp<f32>(x, m) : kind == 2 ? expMinusKLn2Times2p64<f32>(x, floor, c) : x;
       if (keep) store<f32>(out + (j << 2), v);
       const lane = j & mask;
       if (lane == 0) a0 += <f64>v;
@@ -291,8 +297,8 @@ export function useScratchArea(area: i32): void {
     for (; j + 16 <= cols; j += 16) {
       const q = p + (j << 2);
       const x0 = v128.load(q), x1 = v128.load(q, 16), x2 = v128.load(q, 32), x3 = v128.load(q, 48);
-      const e0 = expMinusKLn2<v128>(x0, floor, c), e1 = expMinusKLn2<v128>(x1, floor, c);
-      const e2 = expMinusKLn2<v128>(x2, floor, c), e3 = expMinusKLn2<v128>(x3, floor, c);
+      const e0 = expMinusKLn2Times2p64<v128>(x0, floor, c), e1 = expMinusKLn2Times2p64<v128>(x1, floor, c);
+      const e2 = expMinusKLn2Times2p64<v128>(x2, floor, c), e3 = expMinusKLn2Times2p64<v128>(x3, floor, c);
       const w = out + (j << 2);
       v128.store(w, e0);
       v128.store(w, e1, 16);
@@ -314,8 +320,8 @@ export function useScratchArea(area: i32): void {
       for (let l: usize = 0; l < 4; l++) {
         const q = p + ((j + l) << 2);
         const w = out + ((j + l) << 2);
-        const e0 = expMinusKLn2<f32>(load<f32>(q), floor, c), e1 = expMinusKLn2<f32>(load<f32>(q, 16), floor, c);
-        const e2 = expMinusKLn2<f32>(load<f32>(q, 32), floor, c), e3 = expMinusKLn2<f32>(load<f32>(q, 48), floor, c);
+        const e0 = expMinusKLn2Times2p64<f32>(load<f32>(q), floor, c), e1 = expMinusKLn2Times2p64<f32>(load<f32>(q, 16), floor, c);
+        const e2 = expMinusKLn2Times2p64<f32>(load<f32>(q, 32), floor, c), e3 = expMinusKLn2Times2p64<f32>(load<f32>(q, 48), floor, c);
         store<f32>(w, e0);
         store<f32>(w, e1, 16);
         store<f32>(w, e2, 32);
@@ -328,7 +334,7 @@ export function useScratchArea(area: i32): void {
       }
     }
     for (; j < cols; j++) {
-      const e = expMinusKLn2<f32>(load<f32>(p + (j << 2)), floor, c);
+      const e = expMinusKLn2Times2p64<f32>(load<f32>(p + (j << 2)), floor, c);
       store<f32>(out + (j << 2), e);
       const lane = j & 3;
       if (lane == 0) a0 += <f64>e;

@@ -11,7 +11,7 @@
 // Measured error (test suite, every binade): exp <= 1 ulp, expm1 <= 2 ulp.
 
 import {
-  splat, splatBits, add, sub, mul, mad, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt, or, signBit,
+  splat, splatBits, add, sub, mul, mad, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt,
 } from "./lanes";
 import { splatD, addD, subD, mulD } from "./lanes64";
 
@@ -199,27 +199,26 @@ import { splatD, addD, subD, mulD } from "./lanes64";
 
 @inline export function oneMinusExpScaled<V>(a: V, c: f32): V {
   const t = mul<V>(a, splat<V>(c));
-  const shifted = mad<V>(a, splat<V>(<f32>(<f64>c * 1.4426950408889634)), splat<V>(SHIFT_NEG_POW2));
+  return oneMinusExpShifted<V>(t, mad<V>(a, splat<V>(<f32>(<f64>c * 1.4426950408889634)), splat<V>(SHIFT_NEG_POW2)));
+}
+
+// 1 - exp(t) from t and its shifted value t log2(e) + SHIFT_NEG_POW2.
+@inline function oneMinusExpShifted<V>(t: V, shifted: V): V {
   const em = expm1Reduced<V>(expReduceSingle<V>(t, sub<V>(shifted, splat<V>(SHIFT_NEG_POW2))));
   const negPow2 = ishl<V>(shifted, 23); // -2^n
   return mad<V>(em, negPow2, add<V>(splat<V>(1.0), negPow2));
 }
 
-// expm1(min(x, 0)) (ELU's negative side): x clamped into [-20, 0] (past -20 expm1 rounds to -1),
-// then (2^n - 1) + expm1(r) 2^n with 2^n from the shift (127 folded in, n in [-29, 0]): 2^n - 1 is
-// exact for n >= -24 and the product is exact, so the sum rounds once; it is the negation of
-// oneMinusExpScaled's (1 - 2^n) + expm1(r) (-2^n) term by term, and rounding to nearest is
-// symmetric. The sign of the clamped argument is or-ed into the result (a no-op for every negative
-// result), so that expm1(+-0) = +-0 as IEEE's expm1 (and PyTorch's ELU) give. NaN stays NaN
-// (pmin/pmax keep a NaN first operand).
-// @ts-ignore: decorator
-@inline const SHIFT_POW2: f32 = 12583039.0; // 1.5 * 2^23 + 127
-@inline export function expm1Clamped<V>(x: V): V {
+// -expm1(min(x, 0)) (ELU's negative side, which callers subtract): x clamped into [-20, 0] (past
+// -20 expm1 rounds to -1, n in [-29, 0]), then 1 - exp as above. It is the negation of
+// expm1's (2^n - 1) + expm1(r) 2^n term by term, and rounding to nearest is symmetric. Zero
+// signs: x = +-0 gives +0 (r = -0 for x = -0, but expm1(r) = r + r^2 P(r) is +0 there), and
+// y - a (+0) keeps y = -0 where a > 0, so ELU(-0) = -0 as IEEE's expm1 (and PyTorch's ELU) give,
+// without the sign that an expm1 of this form would have to or back in (two operations per lane).
+// NaN stays NaN (pmin/pmax keep a NaN first operand).
+@inline export function negExpm1Clamped<V>(x: V): V {
   const xc = pmax<V>(pmin<V>(x, splat<V>(0.0)), splat<V>(-20.0));
-  const shifted = mad<V>(xc, splat<V>(LOG2E), splat<V>(SHIFT_POW2));
-  const em = expm1Reduced<V>(expReduceSingle<V>(xc, sub<V>(shifted, splat<V>(SHIFT_POW2))));
-  const pow2 = ishl<V>(shifted, 23); // 2^n
-  return or<V>(mad<V>(em, pow2, sub<V>(pow2, splat<V>(1.0))), signBit<V>(xc));
+  return oneMinusExpShifted<V>(xc, mad<V>(xc, splat<V>(LOG2E), splat<V>(SHIFT_NEG_POW2)));
 }
 
 // exp(w) for w <= 0 (sigmoid's -|x|): only the lower clamp is needed.
@@ -271,12 +270,21 @@ import { splatD, addD, subD, mulD } from "./lanes64";
   return sub<V>(splat<V>(SHIFT_BIASED), k);
 }
 
-// exp(x - K ln2) 2^0 for x >= floor (lower arguments are clamped there), c = rowShiftConstant.
-@inline export function expMinusKLn2<V>(x: V, floor: V, c: V): V {
+// exp(x - K ln2) 2^64 for x >= floor (lower arguments are clamped there), c = rowShiftConstant:
+// p * 2^(n - K + 64) before the final scaling by 2^-64, which the caller folds into a factor of
+// its own (softmax's 1/sum). Normal down to exp(-112) 2^64, so it rounds once, where a
+// subnormal exp(x - K ln2) would round twice (here and again when multiplied by the factor).
+@inline export function expMinusKLn2Times2p64<V>(x: V, floor: V, c: V): V {
   const xc = pmax<V>(x, floor);
   const shifted = mad<V>(xc, splat<V>(LOG2E), c);
   const r = expReduceSingle<V>(xc, sub<V>(shifted, c)); // n = shifted - c, exact
-  return scaleBiased<V>(expm1Reduced<V>(r), shifted);
+  const s = pow2Biased<V>(shifted);
+  return mad<V>(expm1Reduced<V>(r), s, s);
+}
+
+// exp(x - K ln2) itself (as scaleBiased scales).
+@inline export function expMinusKLn2<V>(x: V, floor: V, c: V): V {
+  return mul<V>(expMinusKLn2Times2p64<V>(x, floor, c), splat<V>(UNBIAS));
 }
 
 // ---- a * exp(w) with the constant folded into the unbiasing (ELU's and SELU's slopes) ----

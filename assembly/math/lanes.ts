@@ -41,6 +41,12 @@
   return v;
 }
 
+// v with its lanes from `count` (1..3) on set to +0: a partial vector's padded lanes, where the
+// padding cannot be chosen so that the computation itself gives exactly zero.
+@inline export function keepFirstLanes(v: v128, count: usize): v128 {
+  return v128.and(v, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(<i32>count)));
+}
+
 @inline export function storePartial(ptr: usize, count: usize, v: v128): void {
   store<f32>(ptr, f32x4.extract_lane(v, 0));
   if (count > 1) store<f32>(ptr, f32x4.extract_lane(v, 1), 4);
@@ -82,6 +88,15 @@
     if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
     else return f32x4.add(f32x4.mul(a, b), c);
   } else return (a as f32) * (b as f32) + (c as f32);
+}
+
+// c - a*b, fused in the relaxed build as mad is. It rounds as -(a*b - c) would (rounding to
+// nearest is symmetric), so a sum a*b + c may be formed as c' - a*b' with b' = -b.
+@inline export function nmad<V>(a: V, b: V, c: V): V {
+  if (isVector<V>()) {
+    if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_nmadd(a, b, c);
+    else return f32x4.sub(c, f32x4.mul(a, b));
+  } else return (c as f32) - (a as f32) * (b as f32);
 }
 
 @inline export function neg<V>(a: V): V {
