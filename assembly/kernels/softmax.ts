@@ -179,6 +179,12 @@ export function useScratchArea(area: i32): void {
   }
 }
 
+@inline function maxOfLanes(v: v128): f32 {
+  const a = f32x4.extract_lane(v, 0), b = f32x4.extract_lane(v, 1);
+  const c = f32x4.extract_lane(v, 2), d = f32x4.extract_lane(v, 3);
+  return max<f32>(max<f32>(a, b), max<f32>(c, d));
+}
+
 @inline function rowMax(p: usize, cols: usize): f32 {
   if (ASC_FEATURE_SIMD) {
     let acc = f32x4.splat(-Infinity);
@@ -198,9 +204,7 @@ export function useScratchArea(area: i32): void {
     }
     for (; j + 4 <= cols; j += 4) acc = f32x4.pmax(acc, v128.load(p + (j << 2)));
     if (j < cols) acc = f32x4.pmax(acc, loadPartial(p + (j << 2), cols - j, -Infinity));
-    const a = f32x4.extract_lane(acc, 0), b = f32x4.extract_lane(acc, 1);
-    const c = f32x4.extract_lane(acc, 2), d = f32x4.extract_lane(acc, 3);
-    return max<f32>(max<f32>(a, b), max<f32>(c, d));
+    return maxOfLanes(acc);
   } else {
     let m: f32 = -Infinity;
     for (let j: usize = 0; j < cols; j++) m = max<f32>(m, load<f32>(p + (j << 2)));
@@ -346,26 +350,48 @@ export function useScratchArea(area: i32): void {
   }
 }
 
-// y[j] *= scale, in place, in float32: the exponential's error (<= 1 ulp), the rounding of 1/sum to
-// float32 (0.5) and of the product (0.5) stay within the 4-ulp bound, at one multiplication per
-// lane where a float64 product costs a widening and a narrowing.
-@inline function rowScale(y: usize, cols: usize, scale: f32): void {
+// A row's results, written from `src` to `dst`: kind 0 (softmax) src[j] * a, in place (src = dst =
+// y), in float32: the exponential's error (<= 1 ulp), the rounding of 1/sum to float32 (0.5) and
+// of the product (0.5) stay within the 4-ulp bound, at one multiplication per lane where a float64
+// product costs a widening and a narrowing; kind 1 (log-softmax) (src[j] - a) - b, src = x
+// (logSoftmaxShifted).
+// Returns the maximum of the next row, at `next` (rowMax): the vector builds read it in the same
+// loop, so that its read from memory overlaps this row's stores instead of waiting in a pass of
+// its own (1.17x for softmax at 10^6 elements in rows of 1000, where a row's first read comes from
+// L3; the same at 65,536). Callers pass the row itself after the last row (its maximum unused).
+@inline function rowOutputsThenMax(kind: i32, src: usize, dst: usize, cols: usize, a: f32, b: f32, next: usize): f32 {
   if (ASC_FEATURE_SIMD) {
-    const s = f32x4.splat(scale);
+    const av = f32x4.splat(a), bv = f32x4.splat(b);
+    let m0 = f32x4.splat(-Infinity), m1 = m0;
     let j: usize = 0;
     for (; j + 16 <= cols; j += 16) {
-      const q = y + (j << 2);
+      const n = next + (j << 2);
+      m0 = f32x4.pmax(m0, f32x4.pmax(v128.load(n), v128.load(n, 16)));
+      m1 = f32x4.pmax(m1, f32x4.pmax(v128.load(n, 32), v128.load(n, 48)));
+      const q = src + (j << 2), w = dst + (j << 2);
       const v0 = v128.load(q), v1 = v128.load(q, 16), v2 = v128.load(q, 32), v3 = v128.load(q, 48);
-      v128.store(q, f32x4.mul(v0, s));
-      v128.store(q, f32x4.mul(v1, s), 16);
-      v128.store(q, f32x4.mul(v2, s), 32);
-      v128.store(q, f32x4.mul(v3, s), 48);
+      v128.store(w, rowOutput(kind, v0, av, bv));
+      v128.store(w, rowOutput(kind, v1, av, bv), 16);
+      v128.store(w, rowOutput(kind, v2, av, bv), 32);
+      v128.store(w, rowOutput(kind, v3, av, bv), 48);
     }
-    for (; j + 4 <= cols; j += 4) v128.store(y + (j << 2), f32x4.mul(v128.load(y + (j << 2)), s));
-    if (j < cols) storePartial(y + (j << 2), cols - j, f32x4.mul(loadPartial(y + (j << 2), cols - j, 0.0), s));
+    for (; j + 4 <= cols; j += 4) {
+      m0 = f32x4.pmax(m0, v128.load(next + (j << 2)));
+      v128.store(dst + (j << 2), rowOutput(kind, v128.load(src + (j << 2)), av, bv));
+    }
+    if (j < cols) {
+      m0 = f32x4.pmax(m0, loadPartial(next + (j << 2), cols - j, -Infinity));
+      storePartial(dst + (j << 2), cols - j, rowOutput(kind, loadPartial(src + (j << 2), cols - j, 0.0), av, bv));
+    }
+    return maxOfLanes(f32x4.pmax(m0, m1));
   } else {
-    for (let j: usize = 0; j < cols; j++) store<f32>(y + (j << 2), load<f32>(y + (j << 2)) * scale);
+    for (let j: usize = 0; j < cols; j++) store<f32>(dst + (j << 2), rowOutput(kind, load<f32>(src + (j << 2)), a, b));
+    return rowMax(next, cols);
   }
+}
+
+@inline function rowOutput<V>(kind: i32, v: V, a: V, b: V): V {
+  return kind == 0 ? mul<V>(v, a) : logSoftmaxShifted<V>(v, a, b);
 }
 
 export function softmaxRows(x: usize, y: usize, rows: usize, cols: usize): void {
@@ -373,15 +399,20 @@ export function softmaxRows(x: usize, y: usize, rows: usize, cols: usize): void 
     if (rows > 0) softmaxGroups(0, x, y, rows, cols);
     return;
   }
+  let m = rows > 0 ? rowMax(x, cols) : 0;
   for (let r: usize = 0; r < rows; r++) {
     const o = r * cols << 2;
-    const m = rowMax(x + o, cols);
     // Short rows (the scalar build's; the vector builds take softmaxGroups) keep float64 sums in
     // column order, as the groups do.
     const sum = isFastRow(m) ? (cols <= GROUP_COLS ? rowSum(2, x + o, cols, m, true, y + o) : rowSumFast(x + o, cols, m, y + o))
       : rowSum(0, x + o, cols, m, true, y + o);
-    rowScale(y + o, cols, <f32>(1.0 / sum));
+    m = rowOutputsThenMax(0, y + o, y + o, cols, <f32>(1.0 / sum), 0, nextRow(x, r, rows, cols));
   }
+}
+
+// The row after row r, or row r itself after the last one.
+@inline function nextRow(x: usize, r: usize, rows: usize, cols: usize): usize {
+  return x + ((r + 1 < rows ? r + 1 : r) * cols << 2);
 }
 
 // sum - 1 for log-softmax, as (count of maxima - 1) + the sum of the other terms: a maximum's
@@ -458,47 +489,20 @@ export function softmaxRows(x: usize, y: usize, rows: usize, cols: usize): void 
   return sub<V>(sub<V>(x, mHi), mLo);
 }
 
-@inline function add2<V>(a: V, b: V): V {
-  if (isVector<V>()) return f32x4.add(a, b);
-  else return (a as f32) + (b as f32);
-}
-
 export function logSoftmaxRows(x: usize, y: usize, rows: usize, cols: usize): void {
   if (ASC_FEATURE_SIMD && cols <= GROUP_COLS) {
     if (rows > 0) softmaxGroups(1, x, y, rows, cols);
     return;
   }
+  let m = rows > 0 ? rowMax(x, cols) : 0;
   for (let r: usize = 0; r < rows; r++) {
     const o = r * cols << 2;
-    const m = rowMax(x + o, cols);
     // Short rows (here only in the scalar build) take the double-word terms, as the groups do.
     const sumMinusOne = cols > GROUP_COLS && isFastRow(m) ? rowSumMinusOne(x + o, cols, m, true) : rowSumMinusOne(x + o, cols, m, false);
     const logSum = log1p<f32>(<f32>sumMinusOne);
     const mHi = m + logSum;
     const mLo = twoSumLo<f32>(m, logSum, mHi);
-    if (ASC_FEATURE_SIMD) {
-      const hiV = f32x4.splat(mHi), loV = f32x4.splat(mLo);
-      let j: usize = 0;
-      for (; j + 16 <= cols; j += 16) {
-        const q = x + o + (j << 2), w = y + o + (j << 2);
-        const v0 = v128.load(q), v1 = v128.load(q, 16), v2 = v128.load(q, 32), v3 = v128.load(q, 48);
-        v128.store(w, logSoftmaxShifted<v128>(v0, hiV, loV));
-        v128.store(w, logSoftmaxShifted<v128>(v1, hiV, loV), 16);
-        v128.store(w, logSoftmaxShifted<v128>(v2, hiV, loV), 32);
-        v128.store(w, logSoftmaxShifted<v128>(v3, hiV, loV), 48);
-      }
-      for (; j + 4 <= cols; j += 4) {
-        v128.store(y + o + (j << 2), logSoftmaxShifted<v128>(v128.load(x + o + (j << 2)), hiV, loV));
-      }
-      if (j < cols) {
-        const v = loadPartial(x + o + (j << 2), cols - j, 0.0);
-        storePartial(y + o + (j << 2), cols - j, logSoftmaxShifted<v128>(v, hiV, loV));
-      }
-    } else {
-      for (let j: usize = 0; j < cols; j++) {
-        store<f32>(y + o + (j << 2), logSoftmaxShifted<f32>(load<f32>(x + o + (j << 2)), mHi, mLo));
-      }
-    }
+    m = rowOutputsThenMax(1, x + o, y + o, cols, mHi, mLo, nextRow(x, r, rows, cols));
   }
 }
 
