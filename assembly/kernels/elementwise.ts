@@ -14,7 +14,7 @@ import { exp, expm1 } from "../math/exp";
 import { log1p } from "../math/log1p";
 import { erf, erfc } from "../math/erf";
 import { Op, activationForward, activationBackward } from "../generated/dispatch";
-import { eluFoldsAlpha, eluBackwardIn } from "./elu";
+import { EluUnitAlpha, EluAlphaFolded, EluAlphaApart, eluSlopeFor, eluBackwardIn } from "./elu";
 
 // The operation for a compile-time code: a building block, the copy, or an activation (the
 // generated dispatch, from src/table.ts); shared with the fused output-layer pass (dense.ts).
@@ -84,27 +84,30 @@ import { eluFoldsAlpha, eluBackwardIn } from "./elu";
   }
 }
 
-// A slope whose form depends on the call's parameter (ELU's alpha: folded into exp's scaling or
-// a separate product, kernels/elu.ts) is chosen once per call, and each form gets a loop of its
+// A slope whose form depends on the call's parameter (ELU's alpha: 1, folded into exp's scaling
+// or a separate product, kernels/elu.ts) is chosen once per call, and each form gets a loop of its
 // own: the test inside the loop, once per vector, cost ELU's backward pass 8-9 % at 10^6. The
-// loops live in a function of their own (not inlined): AssemblyScript does not fold the test of
-// `op` when it inlines, and extra loops inside mapBackward reached every backward export and
-// tripled the optimiser's time.
-const enum SlopeForm { ByKernel, AlphaFolded, AlphaApart }
+// loops live in a function of their own (not inlined), and the form is a type argument F
+// (AssemblyScript folds sizeof<F>() tests, not tests of `op` or of other constant arguments of an
+// inlined function): extra loops or forms inside mapBackward reached every backward export and
+// tripled the optimiser's time. ByKernel: the op's own lane code.
+type ByKernel = u8;
 
-@inline function backwardOpIn<V>(op: Op, form: SlopeForm, dy: V, s: V, a: f64, b: f64): V {
-  if (form != SlopeForm.ByKernel) return eluBackwardIn<V>(dy, s, a, form == SlopeForm.AlphaFolded);
-  return activationBackward<V>(op, dy, s, a, b);
+@inline function backwardOpIn<V, F>(op: Op, dy: V, s: V, a: f64, b: f64): V {
+  if (sizeof<F>() == sizeof<ByKernel>()) return activationBackward<V>(op, dy, s, a, b);
+  return eluBackwardIn<V, F>(dy, s, a);
 }
 
 function mapEluBackward(hasDy: bool, dy: usize, s: usize, dx: usize, n: usize, a: f64): void {
-  const folds = eluFoldsAlpha(a);
+  const form = eluSlopeFor(a);
   if (hasDy) {
-    if (folds) mapBackwardIn(Op.Elu, SlopeForm.AlphaFolded, true, dy, s, dx, n, a, 0);
-    else mapBackwardIn(Op.Elu, SlopeForm.AlphaApart, true, dy, s, dx, n, a, 0);
+    if (form == sizeof<EluUnitAlpha>()) mapBackwardIn<EluUnitAlpha>(Op.Elu, true, dy, s, dx, n, a, 0);
+    else if (form == sizeof<EluAlphaFolded>()) mapBackwardIn<EluAlphaFolded>(Op.Elu, true, dy, s, dx, n, a, 0);
+    else mapBackwardIn<EluAlphaApart>(Op.Elu, true, dy, s, dx, n, a, 0);
   } else {
-    if (folds) mapBackwardIn(Op.Elu, SlopeForm.AlphaFolded, false, 0, s, dx, n, a, 0);
-    else mapBackwardIn(Op.Elu, SlopeForm.AlphaApart, false, 0, s, dx, n, a, 0);
+    if (form == sizeof<EluUnitAlpha>()) mapBackwardIn<EluUnitAlpha>(Op.Elu, false, 0, s, dx, n, a, 0);
+    else if (form == sizeof<EluAlphaFolded>()) mapBackwardIn<EluAlphaFolded>(Op.Elu, false, 0, s, dx, n, a, 0);
+    else mapBackwardIn<EluAlphaApart>(Op.Elu, false, 0, s, dx, n, a, 0);
   }
 }
 
@@ -113,10 +116,10 @@ function mapEluBackward(hasDy: bool, dy: usize, s: usize, dx: usize, n: usize, a
 // a unit gradient bit for bit.
 @inline export function mapBackward(op: Op, hasDy: bool, dy: usize, s: usize, dx: usize, n: usize, a: f64, b: f64): void {
   if (op == Op.Elu) mapEluBackward(hasDy, dy, s, dx, n, a);
-  else mapBackwardIn(op, SlopeForm.ByKernel, hasDy, dy, s, dx, n, a, b);
+  else mapBackwardIn<ByKernel>(op, hasDy, dy, s, dx, n, a, b);
 }
 
-@inline function mapBackwardIn(op: Op, form: SlopeForm, hasDy: bool, dy: usize, s: usize, dx: usize, n: usize, a: f64, b: f64): void {
+@inline function mapBackwardIn<F>(op: Op, hasDy: bool, dy: usize, s: usize, dx: usize, n: usize, a: f64, b: f64): void {
   if (ASC_FEATURE_SIMD) {
     const one = splat<v128>(1.0);
     let i: usize = 0;
@@ -124,8 +127,8 @@ function mapEluBackward(hasDy: bool, dy: usize, s: usize, dx: usize, n: usize, a
       const o = i << 2;
       const d0 = hasDy ? loadV<v128>(dy + o) : one, s0 = loadV<v128>(s + o);
       const d1 = hasDy ? loadV<v128>(dy + o + 16) : one, s1 = loadV<v128>(s + o + 16);
-      storeV<v128>(dx + o, backwardOpIn<v128>(op, form, d0, s0, a, b));
-      storeV<v128>(dx + o + 16, backwardOpIn<v128>(op, form, d1, s1, a, b));
+      storeV<v128>(dx + o, backwardOpIn<v128, F>(op, d0, s0, a, b));
+      storeV<v128>(dx + o + 16, backwardOpIn<v128, F>(op, d1, s1, a, b));
     }
     if (vectorsPerIteration(op, true) == 4) for (; i + 16 <= n; i += 16) {
       const o = i << 2;
@@ -133,26 +136,26 @@ function mapEluBackward(hasDy: bool, dy: usize, s: usize, dx: usize, n: usize, a
       const d1 = hasDy ? loadV<v128>(dy + o + 16) : one, s1 = loadV<v128>(s + o + 16);
       const d2 = hasDy ? loadV<v128>(dy + o + 32) : one, s2 = loadV<v128>(s + o + 32);
       const d3 = hasDy ? loadV<v128>(dy + o + 48) : one, s3 = loadV<v128>(s + o + 48);
-      storeV<v128>(dx + o, backwardOpIn<v128>(op, form, d0, s0, a, b));
-      storeV<v128>(dx + o + 16, backwardOpIn<v128>(op, form, d1, s1, a, b));
-      storeV<v128>(dx + o + 32, backwardOpIn<v128>(op, form, d2, s2, a, b));
-      storeV<v128>(dx + o + 48, backwardOpIn<v128>(op, form, d3, s3, a, b));
+      storeV<v128>(dx + o, backwardOpIn<v128, F>(op, d0, s0, a, b));
+      storeV<v128>(dx + o + 16, backwardOpIn<v128, F>(op, d1, s1, a, b));
+      storeV<v128>(dx + o + 32, backwardOpIn<v128, F>(op, d2, s2, a, b));
+      storeV<v128>(dx + o + 48, backwardOpIn<v128, F>(op, d3, s3, a, b));
     }
     for (; i + 4 <= n; i += 4) {
       const o = i << 2;
       const d = hasDy ? loadV<v128>(dy + o) : one;
-      storeV<v128>(dx + o, backwardOpIn<v128>(op, form, d, loadV<v128>(s + o), a, b));
+      storeV<v128>(dx + o, backwardOpIn<v128, F>(op, d, loadV<v128>(s + o), a, b));
     }
     if (i < n) {
       const o = i << 2;
       const d = hasDy ? loadPartial(dy + o, n - i, 0.0) : one;
-      storePartial(dx + o, n - i, backwardOpIn<v128>(op, form, d, loadPartial(s + o, n - i, 0.0), a, b));
+      storePartial(dx + o, n - i, backwardOpIn<v128, F>(op, d, loadPartial(s + o, n - i, 0.0), a, b));
     }
   } else {
     for (let i: usize = 0; i < n; i++) {
       const o = i << 2;
       const d: f32 = hasDy ? loadV<f32>(dy + o) : 1.0;
-      storeV<f32>(dx + o, backwardOpIn<f32>(op, form, d, loadV<f32>(s + o), a, b));
+      storeV<f32>(dx + o, backwardOpIn<f32, F>(op, d, loadV<f32>(s + o), a, b));
     }
   }
 }
