@@ -21,7 +21,7 @@
 // zero.
 
 import {
-  splat, sub, mul, neg, pmax, lt, andNot, loadPartial, storePartial, keepFirstLanes, promoteLow, promoteHigh, demotePair,
+  splat, sub, mul, neg, absV, pmax, lt, andNot, loadPartial, storePartial, keepFirstLanes, promoteLow, promoteHigh, demotePair,
 } from "../math/lanes";
 import { twoSumLo } from "../math/doubleword";
 import { EXP_MIN, exp, expNonPositiveTail, rowShiftConstant, expMinusKLn2, expMinusKLn2Times2p64 } from "../math/exp";
@@ -129,7 +129,7 @@ export function useScratchArea(area: i32): void {
     let lo = f64x2.splat(0.0);
     let hi = f64x2.splat(0.0);
     if (kind == 0) {
-      const fast = f32x4.le(f32x4.abs(m), f32x4.splat(FAST_MAX));
+      const fast = f32x4.le(absV<v128>(m), f32x4.splat(FAST_MAX));
       const c = rowShiftConstant<v128>(m);
       const floor = f32x4.sub(m, f32x4.splat(FAST_FLOOR));
       if (i32x4.all_true(fast)) {
@@ -625,9 +625,9 @@ export function softmaxJacobianRows(y: usize, jac: usize, rows: usize, cols: usi
       if (ASC_FEATURE_SIMD) {
         const vi = f32x4.splat(yi);
         let j: usize = 0;
-        for (; j + 4 <= cols; j += 4) v128.store(out + (j << 2), f32x4.neg(f32x4.mul(vi, v128.load(yo + (j << 2)))));
+        for (; j + 4 <= cols; j += 4) v128.store(out + (j << 2), neg<v128>(f32x4.mul(vi, v128.load(yo + (j << 2)))));
         if (j < cols) {
-          storePartial(out + (j << 2), cols - j, f32x4.neg(f32x4.mul(vi, loadPartial(yo + (j << 2), cols - j, 0.0))));
+          storePartial(out + (j << 2), cols - j, neg<v128>(f32x4.mul(vi, loadPartial(yo + (j << 2), cols - j, 0.0))));
         }
       } else {
         for (let j: usize = 0; j < cols; j++) store<f32>(out + (j << 2), -(yi * load<f32>(yo + (j << 2))));
