@@ -14,7 +14,7 @@ import { exp, expm1 } from "../math/exp";
 import { log1p } from "../math/log1p";
 import { erf, erfc } from "../math/erf";
 import { Op, activationForward, activationBackward } from "../generated/dispatch";
-import { EluUnitAlpha, EluAlphaFolded, EluAlphaApart, eluSlopeFor, eluBackwardIn } from "./elu";
+import { EluUnitAlpha, EluAlphaFolded, EluAlphaApart, eluSlopeFor, eluForwardIn, eluBackwardIn } from "./elu";
 
 // The operation for a compile-time code: a building block, the copy, or an activation (the
 // generated dispatch, from src/table.ts); shared with the fused output-layer pass (dense.ts).
@@ -47,8 +47,30 @@ import { EluUnitAlpha, EluAlphaFolded, EluAlphaApart, eluSlopeFor, eluBackwardIn
   return 4;
 }
 
+// The lane code a driver loop runs, as a type argument F: ByKernel, the op's own (forwardOp,
+// activationBackward), or one of ELU's forms (kernels/elu.ts).
+type ByKernel = u8;
+
 // y[i] = g(x[i]) for i < n.
 @inline export function mapForward(op: Op, x: usize, y: usize, n: usize, a: f64, b: f64): void {
+  if (op == Op.Elu) mapEluForward(x, y, n, a);
+  else mapForwardIn<ByKernel>(op, x, y, n, a, b);
+}
+
+// ELU's forward pass in two forms (as mapEluBackward below): alpha = 1 drops the product by
+// alpha; any other alpha takes the general lane code (tagged EluAlphaApart: the forward pass has
+// no folded form).
+function mapEluForward(x: usize, y: usize, n: usize, a: f64): void {
+  if (eluSlopeFor(a) == sizeof<EluUnitAlpha>()) mapForwardIn<EluUnitAlpha>(Op.Elu, x, y, n, a, 0);
+  else mapForwardIn<EluAlphaApart>(Op.Elu, x, y, n, a, 0);
+}
+
+@inline function forwardOpIn<V, F>(op: Op, x: V, a: f64, b: f64): V {
+  if (sizeof<F>() == sizeof<ByKernel>()) return forwardOp<V>(op, x, a, b);
+  return eluForwardIn<V, F>(x, a);
+}
+
+@inline function mapForwardIn<F>(op: Op, x: usize, y: usize, n: usize, a: f64, b: f64): void {
   if (ASC_FEATURE_SIMD) {
     let i: usize = 0;
     if (vectorsPerIteration(op, false) == 4) {
@@ -56,30 +78,30 @@ import { EluUnitAlpha, EluAlphaFolded, EluAlphaApart, eluSlopeFor, eluBackwardIn
         const o = i << 2;
         const v0 = loadV<v128>(x + o), v1 = loadV<v128>(x + o + 16);
         const v2 = loadV<v128>(x + o + 32), v3 = loadV<v128>(x + o + 48);
-        storeV<v128>(y + o, forwardOp<v128>(op, v0, a, b));
-        storeV<v128>(y + o + 16, forwardOp<v128>(op, v1, a, b));
-        storeV<v128>(y + o + 32, forwardOp<v128>(op, v2, a, b));
-        storeV<v128>(y + o + 48, forwardOp<v128>(op, v3, a, b));
+        storeV<v128>(y + o, forwardOpIn<v128, F>(op, v0, a, b));
+        storeV<v128>(y + o + 16, forwardOpIn<v128, F>(op, v1, a, b));
+        storeV<v128>(y + o + 32, forwardOpIn<v128, F>(op, v2, a, b));
+        storeV<v128>(y + o + 48, forwardOpIn<v128, F>(op, v3, a, b));
       }
     } else if (vectorsPerIteration(op, false) == 2) {
       for (; i + 8 <= n; i += 8) {
         const o = i << 2;
         const v0 = loadV<v128>(x + o), v1 = loadV<v128>(x + o + 16);
-        storeV<v128>(y + o, forwardOp<v128>(op, v0, a, b));
-        storeV<v128>(y + o + 16, forwardOp<v128>(op, v1, a, b));
+        storeV<v128>(y + o, forwardOpIn<v128, F>(op, v0, a, b));
+        storeV<v128>(y + o + 16, forwardOpIn<v128, F>(op, v1, a, b));
       }
     }
     for (; i + 4 <= n; i += 4) {
-      storeV<v128>(y + (i << 2), forwardOp<v128>(op, loadV<v128>(x + (i << 2)), a, b));
+      storeV<v128>(y + (i << 2), forwardOpIn<v128, F>(op, loadV<v128>(x + (i << 2)), a, b));
     }
     if (i < n) {
       const o = i << 2;
-      storePartial(y + o, n - i, forwardOp<v128>(op, loadPartial(x + o, n - i, 0.0), a, b));
+      storePartial(y + o, n - i, forwardOpIn<v128, F>(op, loadPartial(x + o, n - i, 0.0), a, b));
     }
   } else {
     for (let i: usize = 0; i < n; i++) {
       const o = i << 2;
-      storeV<f32>(y + o, forwardOp<f32>(op, loadV<f32>(x + o), a, b));
+      storeV<f32>(y + o, forwardOpIn<f32, F>(op, loadV<f32>(x + o), a, b));
     }
   }
 }
@@ -90,8 +112,7 @@ import { EluUnitAlpha, EluAlphaFolded, EluAlphaApart, eluSlopeFor, eluBackwardIn
 // loops live in a function of their own (not inlined), and the form is a type argument F
 // (AssemblyScript folds sizeof<F>() tests, not tests of `op` or of other constant arguments of an
 // inlined function): extra loops or forms inside mapBackward reached every backward export and
-// tripled the optimiser's time. ByKernel: the op's own lane code.
-type ByKernel = u8;
+// tripled the optimiser's time.
 
 @inline function backwardOpIn<V, F>(op: Op, dy: V, s: V, a: f64, b: f64): V {
   if (sizeof<F>() == sizeof<ByKernel>()) return activationBackward<V>(op, dy, s, a, b);

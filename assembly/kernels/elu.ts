@@ -2,7 +2,7 @@
 // where exp(x) - 1 would cancel), evaluated on min(x, 0): the lanes where x > 0 discard it. Backward passes take the saved input x, as PyTorch's
 // elu_backward does with is_result = false: a NaN x passes dy (times the positive slope).
 // alpha arrives as the caller's float64 and is rounded to float32, as PyTorch's float32 path does.
-import { splat, mul, nmad, le, pmin, pmax, selectV } from "../math/lanes";
+import { splat, sub, mul, nmad, le, pmin, pmax, selectV } from "../math/lanes";
 import { UNBIAS, expNonPositive, expNonPositiveTimes, negExpm1Clamped } from "../math/exp";
 
 // SELU's constants (Klambauer et al. 2017), rounded to float32; scale * alpha is rounded once.
@@ -19,6 +19,13 @@ import { UNBIAS, expNonPositive, expNonPositiveTimes, negExpm1Clamped } from "..
 // the multiply and subtraction.
 @inline export function eluForward<V>(x: V, alpha: f64): V {
   return nmad<V>(splat<V>(<f32>alpha), negExpm1Clamped<V>(x), pmax<V>(x, splat<V>(0.0)));
+}
+
+// F: EluUnitAlpha (alpha = 1: the product by alpha, exact, is left out; the same bits), or any
+// other form for the general one.
+@inline export function eluForwardIn<V, F>(x: V, alpha: f64): V {
+  if (sizeof<F>() == sizeof<EluUnitAlpha>()) return sub<V>(pmax<V>(x, splat<V>(0.0)), negExpm1Clamped<V>(x));
+  return eluForward<V>(x, alpha);
 }
 
 // dy * (x <= 0 ? alpha exp(x) : 1), exp evaluated on x itself rather than min(x, 0): the lanes
