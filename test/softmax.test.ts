@@ -93,6 +93,19 @@ for (const backend of supportedBackends()) {
       });
     });
 
+    it('softmax and logSoftmax in place equal out of place, bit for bit (rows read ahead while the previous is written)', () => {
+      for (const [rows, cols] of [[1, 37], [3, 17], [4, 1001], [2, 16], [5, 4]] as Array<[number, number]>) {
+        const x = normalSample(rows * cols, 10, rows + cols);
+        for (const name of ['softmax', 'logSoftmax'] as const) {
+          const apart = act[name](x, { cols });
+          const buf = act.from(x);
+          act[name](buf, { cols, out: buf });
+          expect(Buffer.from(buf.array.buffer, buf.array.byteOffset, buf.array.byteLength).equals(Buffer.from(apart.buffer)), `${name} ${rows}x${cols}`).toBe(true);
+          buf.free();
+        }
+      }
+    });
+
     it('softmaxJacobian: y_i (delta_ij - y_j) within 2 ulp, rows x cols x cols', () => {
       const cols = 13;
       const y = act.softmax(normalSample(3 * cols, 3, 99), { cols });

@@ -28,6 +28,23 @@ for (const backend of supportedBackends()) {
       }
     });
 
+    it('ELU: the signs of zero, and the alpha = 1 slope at 0, -0, x > 0, -Inf and NaN', () => {
+      // alpha expm1(x) for x <= 0: elu(-0) = alpha * -0 (-0 for alpha >= 0), elu(+0) = +0.
+      for (const alpha of [1, 2, 0.5, 0]) {
+        const y = act.elu(f32([-0, 0]), { alpha });
+        expect(Object.is(y[0], alpha * -0), `elu(-0), alpha ${alpha}`).toBe(true);
+        expect(Object.is(y[1], 0), `elu(+0), alpha ${alpha}`).toBe(true);
+      }
+      // alpha = 1 takes its own lane code (exp(min(x, 0)) without a select): 1 wherever x > 0, at
+      // +-0 and for NaN (PyTorch's elu_backward from the input: a NaN x is not <= 0), 0 at -Inf.
+      const x = f32([0, -0, 2, 3e38, Infinity, NaN, -Infinity, -1]);
+      const dy = f32([0.75, 0.75, 0.75, -2, 0.75, 0.75, 0.75, 0.75]);
+      const dx = act.eluBackward(dy, x, { alpha: 1 });
+      expect(Array.from(dx.subarray(0, 7))).toEqual([0.75, 0.75, 0.75, -2, 0.75, 0.75, 0]);
+      expect(Math.abs(dx[7]! - 0.75 * Math.exp(-1)) / (0.75 * Math.exp(-1))).toBeLessThan(2 ** -21);
+      expect(Array.from(act.eluDerivative(x))).toEqual(Array.from(act.eluBackward(new Float32Array(8).fill(1), x)));
+    });
+
     it('follows PyTorch for the listed cases', () => {
       expect(Array.from(act.sigmoid(f32([Infinity, -Infinity])))).toEqual([1, 0]);
       const t = act.tanh(f32([Infinity, -Infinity, -0, 0]));

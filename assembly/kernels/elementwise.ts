@@ -48,7 +48,7 @@ import { EluUnitAlpha, EluAlphaFolded, EluAlphaApart, eluSlopeFor, eluForwardIn,
 }
 
 // The lane code a driver loop runs, as a type argument F: ByKernel, the op's own (forwardOp,
-// activationBackward), or one of ELU's forms (kernels/elu.ts).
+// activationBackward), or one of ELU's forms (kernels/elu.ts), each a type of its own size.
 type ByKernel = u8;
 
 // y[i] = g(x[i]) for i < n.

@@ -13,8 +13,8 @@ import { UNBIAS, expNonPositive, expNonPositiveTimes, negExpm1Clamped } from "..
 
 // max(x, 0) - alpha (-expm1(min(x, 0))) rather than a select: for x > 0 the second term is
 // +0 exactly, for x <= 0 the first is +-0 and the difference is the product itself (the same
-// rounding as max(x, 0) + alpha expm1(min(x, 0))); at zero elu(+-0) = +-0 (-0 - alpha (+0)), as
-// PyTorch's expm1-based formula gives (the select form gave -0 for both). NaN propagates through
+// rounding as max(x, 0) + alpha expm1(min(x, 0))); at zero elu(+-0) = +-0 for alpha >= 0
+// (-0 - alpha (+0)), as PyTorch's expm1-based formula gives (the select form gave -0 for both). NaN propagates through
 // both terms. Fewer operations than the comparison and bitselect, and the relaxed build fuses
 // the multiply and subtraction.
 @inline export function eluForward<V>(x: V, alpha: f64): V {
@@ -30,8 +30,8 @@ import { UNBIAS, expNonPositive, expNonPositiveTimes, negExpm1Clamped } from "..
 
 // dy * (x <= 0 ? alpha exp(x) : 1), exp evaluated on x itself rather than min(x, 0): the lanes
 // with x > 0 are discarded by the select. alpha is a run-time value that may be as small as a
-// subnormal, so it is not folded into exp's scaling (as SELU's constant is): alpha * 2^-64 would
-// underflow (the property-based tests caught alpha = 2^-126).
+// subnormal, so it cannot always be folded into exp's scaling (as SELU's constant is): alpha *
+// 2^-64 would underflow (the property-based tests caught alpha = 2^-126).
 // alpha * exp(x) for x <= 0 (other lanes are discarded). For 2^-62 <= |alpha| <= 2^39, the range
 // where expNonPositiveTimes is exact (math/exp.ts), alpha folds into exp's last scaling and the
 // slope rounds once, also where exp(x) alone is subnormal but alpha exp(x) is not: formed as a
@@ -47,7 +47,7 @@ import { UNBIAS, expNonPositive, expNonPositiveTimes, negExpm1Clamped } from "..
 // argument of the lane code: AssemblyScript folds a test of sizeof<F>() where it compiles, but
 // not a test of a constant argument of an inlined function, so an enum would leave every form's
 // code in every loop for the optimiser to remove (a third form that way cost the simd build 55 %
-// more time).
+// more time). The three sizes must differ (they name the forms).
 // alpha = 1, ELU's default: the slope is exp(min(x, 0)) for every x (1 where x > 0, and for a
 // NaN x, where pmin keeps the bound 0), with no select: three operations per lane fewer, the same
 // bits as the folded form.

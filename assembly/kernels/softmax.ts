@@ -9,7 +9,8 @@
 // sqrt(n) ulps), long rows after adding pairs of terms in float32 (rowSumFast). The final
 // division is a float32 multiplication by 1/sum rounded to float32. Softmax's fast-row terms
 // carry a factor 2^64 (expMinusKLn2Times2p64), which 1/sum removes: one operation less per lane,
-// and a subnormal result rounds once instead of twice.
+// and a result whose term would be subnormal unscaled (results below about 1.42 * 2^-126) rounds
+// once instead of twice.
 //
 // Layout: rows of up to GROUP_COLS columns are processed four at a time, one row per vector lane
 // (softmaxGroups); longer rows one at a time, four columns per vector.
@@ -17,8 +18,8 @@
 // Bit-identity of the builds: a vector build sums element j of a long row into lane j % 4 (two
 // f64x2 accumulators) and adds the lanes as (l0 + l1) + (l2 + l3); a short row's terms are added
 // in column order. The scalar build keeps four float64 accumulators (one for short rows) and does
-// the same, and takes the same path per row. Tail lanes are padded with values that add exactly
-// zero.
+// the same, and takes the same path per row. Tail lanes add exactly zero: padded with -Inf (a
+// term of 0) or 0 (a sum of x), and the fast rows' padded terms (exp(floor) 2^64) set to 0.
 
 import {
   splat, sub, mul, neg, absV, pmax, lt, andNot, loadPartial, storePartial, keepFirstLanes, promoteLow, promoteHigh, demotePair,
@@ -221,7 +222,8 @@ export function useScratchArea(area: i32): void {
 }
 
 // The end of rowSum and rowSumFast (simd builds): the columns from j on, one vector at a time,
-// the last partial vector padded (with -Inf for the exponentials: its term is exactly 0), added to
+// the last partial vector padded (with -Inf for the exponentials: a term of 0, or of exp(floor) 2^64 in
+// the fast rows, set to 0 by keepFirstLanes), added to
 // the float64 lane sums lo and hi, which are then reduced.
 @inline function rowSumRest(kind: i32, p: usize, j: usize, cols: usize, m: f32, keep: bool, out: usize, floor: v128, c: v128, lo: v128, hi: v128): f64 {
   for (; j + 4 <= cols; j += 4) {
@@ -358,9 +360,12 @@ export function useScratchArea(area: i32): void {
 // Returns the maximum of the next row, at `next` (rowMax): the vector builds read it in the same
 // loop, so that its read from memory overlaps this row's stores instead of waiting in a pass of
 // its own (1.17x for softmax at 10^6 elements in rows of 1000, where a row's first read comes from
-// L3; the same at 65,536). Callers pass the row itself after the last row (its maximum unused).
+// L3; the same at 65,536). After the last row `next` is NO_NEXT_ROW: the vector builds then read
+// the row itself again (in cache) and return its maximum unused; the scalar build skips the scan.
+// As in rowMax, a NaN may drop the other operand of pmax: every result of such a row is NaN.
 @inline function rowOutputsThenMax(kind: i32, src: usize, dst: usize, cols: usize, a: f32, b: f32, next: usize): f32 {
   if (ASC_FEATURE_SIMD) {
+    if (next == NO_NEXT_ROW) next = src;
     const av = f32x4.splat(a), bv = f32x4.splat(b);
     let m0 = f32x4.splat(-Infinity), m1 = m0;
     let j: usize = 0;
@@ -386,7 +391,7 @@ export function useScratchArea(area: i32): void {
     return maxOfLanes(f32x4.pmax(m0, m1));
   } else {
     for (let j: usize = 0; j < cols; j++) store<f32>(dst + (j << 2), rowOutput(kind, load<f32>(src + (j << 2)), a, b));
-    return rowMax(next, cols);
+    return next == NO_NEXT_ROW ? 0 : rowMax(next, cols);
   }
 }
 
@@ -410,9 +415,13 @@ export function softmaxRows(x: usize, y: usize, rows: usize, cols: usize): void 
   }
 }
 
-// The row after row r, or row r itself after the last one.
+// No row follows (address 0 lies below every buffer: the heap starts above the module's data).
+// @ts-ignore: decorator
+@inline const NO_NEXT_ROW: usize = 0;
+
+// The row after row r, or NO_NEXT_ROW after the last one.
 @inline function nextRow(x: usize, r: usize, rows: usize, cols: usize): usize {
-  return x + ((r + 1 < rows ? r + 1 : r) * cols << 2);
+  return r + 1 < rows ? x + ((r + 1) * cols << 2) : NO_NEXT_ROW;
 }
 
 // sum - 1 for log-softmax, as (count of maxima - 1) + the sum of the other terms: a maximum's

@@ -212,9 +212,10 @@ import { splatD, addD, subD, mulD } from "./lanes64";
 // -expm1(min(x, 0)) (ELU's negative side, which callers subtract): x clamped into [-20, 0] (past
 // -20 expm1 rounds to -1, n in [-29, 0]), then 1 - exp as above. It is the negation of
 // expm1's (2^n - 1) + expm1(r) 2^n term by term, and rounding to nearest is symmetric. Zero
-// signs: x = +-0 gives +0 (r = -0 for x = -0, but expm1(r) = r + r^2 P(r) is +0 there), and
-// y - a (+0) keeps y = -0 where a > 0, so ELU(-0) = -0 as IEEE's expm1 (and PyTorch's ELU) give,
-// without the sign that an expm1 of this form would have to or back in (two operations per lane).
+// signs: x = +-0 gives +0 (r = -0 for x = -0, but expm1(r) = r + r^2 P(r) is +0 there), and the
+// caller's -0 - alpha (+0) stays -0 for alpha >= 0, so ELU(-0) = -0 as IEEE's expm1 (and
+// PyTorch's ELU) give, without the sign that an expm1 of this form would have to or back in (two
+// operations per lane).
 // NaN stays NaN (pmin/pmax keep a NaN first operand).
 @inline export function negExpm1Clamped<V>(x: V): V {
   const xc = pmax<V>(pmin<V>(x, splat<V>(0.0)), splat<V>(-20.0));

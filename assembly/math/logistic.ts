@@ -115,9 +115,8 @@ import {
 // mulSigmoidDerivative need it for NaN too: -|v| is formed by setting the sign bit, which turns a
 // positive NaN input negative, and the relaxed build's multiply-adds (fused or not, as the engine
 // chooses) may then propagate either NaN, so that two engines running the same module disagreed
-// on the sign of the NaN. The same three operations as a test for infinity alone. x - x is +0
-// exactly where x is finite and NaN elsewhere, so the test is x - x == 0: two instructions on
-// x86, where V8 builds |x|'s mask anew for each use (three instructions before the comparison).
+// on the sign of the NaN. x - x is +0 exactly where x is finite and NaN elsewhere, so the test is
+// x - x == 0: two instructions on x86, as few as a test for infinity alone.
 @inline export function nanWhereNotFinite<V>(x: V, y: V): V {
   return selectV<V>(eq<V>(sub<V>(x, x), splat<V>(0.0)), y, splat<V>(NaN));
 }
