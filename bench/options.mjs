@@ -14,14 +14,13 @@ export const QUICK_BACKWARD_WORKS = {
   elu: ['backward'], selu: ['backward'],
   gelu: ['backward-saved'], 'gelu:tanh': ['backward-saved'], silu: ['backward-saved'], mish: ['backward-saved'],
 };
-// Issue 10's targets between two passes of the library itself (GELU against sigmoid, a backward
-// kernel against its own forward), as [pass, the pass it is divided by] (targets.mjs holds what
-// is asked): both
-// are also timed as a pair, in the same interleaved rounds of one cell (simd, resident, at the
-// plan's sizes from 65,536 to 10^6), so that the machine's drift between two cells, 10-20 % on
-// a shared machine, does not enter the ratio.
 // The functions whose backward kernel is judged against their own forward pass.
 export const OWN_FORWARD_RATIO_FNS = Object.keys(QUICK_BACKWARD_WORKS).filter((fn) => QUICK_BACKWARD_WORKS[fn].includes('backward-saved'));
+// Issue 10's targets between two passes of the library itself (GELU against sigmoid, a backward
+// kernel against its own forward), as [pass, the pass it is divided by] (targets.mjs holds what
+// is asked): both passes are timed as a pair, in the same interleaved rounds of one cell (simd,
+// resident, at the plan's sizes from 65,536 to 10^6), so that the machine's drift between two
+// cells, 10-20 % on a shared machine, does not enter the ratio.
 export const PAIRED_RATIOS = [
   [['gelu', 'forward'], ['sigmoid', 'forward']],
   [['gelu:tanh', 'forward'], ['sigmoid', 'forward']],

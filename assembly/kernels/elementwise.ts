@@ -121,15 +121,16 @@ function mapEluForward(x: usize, y: usize, n: usize, a: f64): void {
 
 function mapEluBackward(hasDy: bool, dy: usize, s: usize, dx: usize, n: usize, a: f64): void {
   const form = eluSlopeFor(a);
-  if (hasDy) {
-    if (form == sizeof<EluUnitAlpha>()) mapBackwardIn<EluUnitAlpha>(Op.Elu, true, dy, s, dx, n, a, 0);
-    else if (form == sizeof<EluAlphaFolded>()) mapBackwardIn<EluAlphaFolded>(Op.Elu, true, dy, s, dx, n, a, 0);
-    else mapBackwardIn<EluAlphaApart>(Op.Elu, true, dy, s, dx, n, a, 0);
-  } else {
-    if (form == sizeof<EluUnitAlpha>()) mapBackwardIn<EluUnitAlpha>(Op.Elu, false, 0, s, dx, n, a, 0);
-    else if (form == sizeof<EluAlphaFolded>()) mapBackwardIn<EluAlphaFolded>(Op.Elu, false, 0, s, dx, n, a, 0);
-    else mapBackwardIn<EluAlphaApart>(Op.Elu, false, 0, s, dx, n, a, 0);
-  }
+  if (form == sizeof<EluUnitAlpha>()) mapEluBackwardAs<EluUnitAlpha>(hasDy, dy, s, dx, n, a);
+  else if (form == sizeof<EluAlphaFolded>()) mapEluBackwardAs<EluAlphaFolded>(hasDy, dy, s, dx, n, a);
+  else mapEluBackwardAs<EluAlphaApart>(hasDy, dy, s, dx, n, a);
+}
+
+// One form's loops, with dy (the backward pass) or without (the derivative): hasDy is tested here,
+// once per call, so that each loop is compiled with it constant.
+@inline function mapEluBackwardAs<F>(hasDy: bool, dy: usize, s: usize, dx: usize, n: usize, a: f64): void {
+  if (hasDy) mapBackwardIn<F>(Op.Elu, true, dy, s, dx, n, a, 0);
+  else mapBackwardIn<F>(Op.Elu, false, 0, s, dx, n, a, 0);
 }
 
 // dx[i] = dy[i] * g'(s[i]) for i < n. Without dy (hasDy a constant false) it is the derivative

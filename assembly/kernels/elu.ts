@@ -68,16 +68,16 @@ export type EluAlphaApart = u64;
   return eluFoldsAlpha(alpha) ? sizeof<EluAlphaFolded>() : sizeof<EluAlphaApart>();
 }
 
-@inline function eluSlope<V>(x: V, alpha: f32, folded: bool): V {
-  if (folded) return expNonPositiveTimes<V>(x, alpha * UNBIAS);
+// alpha exp(x) in form F (EluAlphaFolded or EluAlphaApart).
+@inline function eluSlope<V, F>(x: V, alpha: f32): V {
+  if (sizeof<F>() == sizeof<EluAlphaFolded>()) return expNonPositiveTimes<V>(x, alpha * UNBIAS);
   return mul<V>(splat<V>(alpha), expNonPositive<V>(x));
 }
 
 // F: the form eluSlopeFor(alpha) names.
 @inline export function eluBackwardIn<V, F>(dy: V, x: V, alpha: f64): V {
   if (sizeof<F>() == sizeof<EluUnitAlpha>()) return mul<V>(dy, expNonPositiveTimes<V>(pmin<V>(splat<V>(0.0), x), UNBIAS));
-  const slope = eluSlope<V>(x, <f32>alpha, sizeof<F>() == sizeof<EluAlphaFolded>());
-  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), slope, splat<V>(1.0)));
+  return mul<V>(dy, selectV<V>(le<V>(x, splat<V>(0.0)), eluSlope<V, F>(x, <f32>alpha), splat<V>(1.0)));
 }
 
 // With the test per vector, for the callers of one vector at a time (the fused output layer); alpha

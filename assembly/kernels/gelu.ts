@@ -17,7 +17,7 @@
 // Tanh form: 0.5 (1 + tanh u) = sigmoid(2u), so y = x * sigmoid(v) with v = x (C1 + C3 x^2),
 // C1 = 2 sqrt(2/pi), C3 = 0.044715 C1, with v and exp's reduction formed in float64 (below).
 import {
-  splat, splatBits, add, sub, mul, mad, div, pmin, pmax, absV, lt, ge, and, or, xor, andNot, selectV, promoteLow, promoteHigh, demotePair,
+  splat, splatBits, add, sub, mul, mad, div, pmin, pmax, absV, negAbs, lt, ge, and, xor, andNot, selectV, promoteLow, promoteHigh, demotePair,
 } from "../math/lanes";
 import { splatD, addD, mulD, madD } from "../math/lanes64";
 import {
@@ -97,7 +97,7 @@ import { mulSigmoidReduced, onePlusESquared, nanWhereNotFinite } from "../math/l
 // PyTorch's formula gives. Down to v = -119.9 the result is formed, not flushed to zero, so its
 // subnormal tail is rounded once.
 @inline export function geluTanhForward<V>(x: V): V {
-  const negAbsX = or<V>(x, splatBits<V>(0x80000000));
+  const negAbsX = negAbs<V>(x);
   let r: V, biased: V;
   if (isVector<V>()) {
     const zLo = promoteLow(negAbsX), zHi = promoteHigh(negAbsX);
@@ -134,7 +134,7 @@ import { mulSigmoidReduced, onePlusESquared, nanWhereNotFinite } from "../math/l
 // one below); +-Inf and NaN give NaN, as PyTorch's formula gives (Inf * 0).
 // Error (measured: every float of 2^-10 <= |x| <= 16 and the step-257 sweep): <= 3 ulp.
 @inline export function geluTanhBackward<V>(dy: V, x: V): V {
-  const z = pmax<V>(or<V>(x, splatBits<V>(0x80000000)), splat<V>(-TANH_FORM_XMAX)); // -|x| clamped; NaN stays
+  const z = pmax<V>(negAbs<V>(x), splat<V>(-TANH_FORM_XMAX)); // -|x| clamped; NaN stays
   let biased: V, em: V, e: V, numerator: V;
   if (isVector<V>()) {
     const zLo = promoteLow(z), zHi = promoteHigh(z);

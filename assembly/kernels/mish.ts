@@ -10,12 +10,12 @@
 //   x >= 0: (N D + 4 x e^2 (1 + e)) / D^2,      N = 1 + 2e, D = 1 + 2e + 2e^2
 //   x <  0: e ((e + 2) D + 4 x (e + 1)) / D^2,  D = e^2 + 2e + 2
 import {
-  splat, splatBits, add, sub, mul, div, mad, lt, selectV, selectConst, or, and, andNot, pmax,
+  splat, add, sub, mul, div, mad, lt, selectV, selectConst, and, andNot,
   nanWhereInfinite, nanWhereNegativeInfinity,
 } from "../math/lanes";
 import { vanishBelowExpRange, mulSlopeScaled } from "../math/logistic";
 import {
-  EXP_MIN, UNBIAS, expReduceSingle, expm1Reduced, expShiftedBiased, expNBiased, expNIntBiased, pow2Biased,
+  EXP_MIN, UNBIAS, negAbsInExpRange, expReduceSingle, expm1Reduced, expShiftedBiased, expNBiased, expNIntBiased, pow2Biased,
 } from "../math/exp";
 
 // The denominator D for each side.
@@ -29,7 +29,7 @@ import {
 // quotient x p (e + 2) / D, at most 2^8 in magnitude there, takes 2^n as 2^(n + 64) * 2^-64, the
 // last multiplication rounding once.
 @inline export function mishForward<V>(x: V): V {
-  const w = pmax<V>(or<V>(x, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|x|
+  const w = negAbsInExpRange<V>(x);
   const shifted = expShiftedBiased<V>(w);
   const p = add<V>(splat<V>(1.0), expm1Reduced<V>(expReduceSingle<V>(w, expNBiased<V>(shifted))));
   const scale = pow2Biased<V>(shifted); // 2^(n + 64)
@@ -64,7 +64,7 @@ import {
 // every float of [-0.2, -0.15] in simd): <= 3 ulp outside [-20, -2], <= 4 ulp in that tail
 // (roundings of 4 (1 + x), p, D^2 and the quotient; the float64 form took 0.3x forward's speed).
 @inline export function mishBackward<V>(dy: V, x: V): V {
-  const w = pmax<V>(or<V>(x, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|x|
+  const w = negAbsInExpRange<V>(x);
   const shifted = expShiftedBiased<V>(w);
   const em = expm1Reduced<V>(expReduceSingle<V>(w, expNBiased<V>(shifted)));
   const scale = pow2Biased<V>(shifted); // 2^(n + 64)

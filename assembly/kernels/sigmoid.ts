@@ -1,5 +1,5 @@
 // Sigmoid: forward, and backward from the saved output y (sigmoid' = y (1 - y)).
-import { splat, splatBits, sub, mul, or } from "../math/lanes";
+import { splat, sub, mul, negAbs } from "../math/lanes";
 import { sigmoid, mulLogisticSlope } from "../math/logistic";
 
 @inline export function sigmoidForward<V>(x: V): V {
@@ -14,5 +14,5 @@ import { sigmoid, mulLogisticSlope } from "../math/logistic";
 // dy * sigmoid'(x) from the input x: e / (1 + e)^2 with e = exp(-|x|), exact in the tails where
 // the saved output has rounded to 1 (there y (1 - y) is 0).
 @inline export function sigmoidBackwardFromInput<V>(dy: V, x: V): V {
-  return mulLogisticSlope<V>(dy, or<V>(x, splatBits<V>(0x80000000)), 1.0);
+  return mulLogisticSlope<V>(dy, negAbs<V>(x), 1.0);
 }

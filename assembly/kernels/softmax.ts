@@ -180,6 +180,11 @@ export function useScratchArea(area: i32): void {
   }
 }
 
+// The lane accumulators' total in the order both builds use: (l0 + l1) + (l2 + l3).
+@inline function sumOfLanes(lo: v128, hi: v128): f64 {
+  return (f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1)) + (f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1));
+}
+
 @inline function maxOfLanes(v: v128): f32 {
   const a = f32x4.extract_lane(v, 0), b = f32x4.extract_lane(v, 1);
   const c = f32x4.extract_lane(v, 2), d = f32x4.extract_lane(v, 3);
@@ -239,7 +244,7 @@ export function useScratchArea(area: i32): void {
     lo = f64x2.add(lo, promoteLow(v));
     hi = f64x2.add(hi, promoteHigh(v));
   }
-  return (f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1)) + (f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1));
+  return sumOfLanes(lo, hi);
 }
 
 // Sum over the row of f(x) in float64, lane j % 4 by lane. `f` is chosen at compile time:
@@ -458,7 +463,7 @@ export function softmaxRows(x: usize, y: usize, rows: usize, cols: usize): void 
       hi = f64x2.add(hi, promoteHigh(v));
     }
     const k = i32x4.extract_lane(count, 0) + i32x4.extract_lane(count, 1) + i32x4.extract_lane(count, 2) + i32x4.extract_lane(count, 3);
-    const rest = (f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1)) + (f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1));
+    const rest = sumOfLanes(lo, hi);
     return <f64>(k - 1) + (fast ? rest * shiftFactor(f32x4.extract_lane(c, 0), m) : rest);
   } else {
     let a0: f64 = 0, a1: f64 = 0, a2: f64 = 0, a3: f64 = 0;
@@ -533,7 +538,7 @@ export function logSoftmaxRows(x: usize, y: usize, rows: usize, cols: usize): vo
       lo = f64x2.add(lo, f64x2.mul(promoteLow(a), promoteLow(b)));
       hi = f64x2.add(hi, f64x2.mul(promoteHigh(a), promoteHigh(b)));
     }
-    return (f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1)) + (f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1));
+    return sumOfLanes(lo, hi);
   } else {
     let a0: f64 = 0, a1: f64 = 0, a2: f64 = 0, a3: f64 = 0;
     for (let j: usize = 0; j < cols; j++) {

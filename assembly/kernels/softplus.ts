@@ -2,14 +2,14 @@
 // beta x > threshold. Evaluated as max(bx, 0) + log1p(exp(-|bx|)): exp never overflows and the
 // small side keeps relative accuracy. beta and threshold arrive as float64 and are rounded to
 // float32, and beta x is formed in float32, as PyTorch does.
-import { splat, splatBits, add, mul, div, gt, pmax, or, selectV } from "../math/lanes";
+import { splat, add, mul, div, gt, pmax, selectV, negAbs } from "../math/lanes";
 import { expNonPositive } from "../math/exp";
 import { log1p } from "../math/log1p";
 import { mulSigmoid } from "../math/logistic";
 
 @inline export function softplusForward<V>(x: V, beta: f64, threshold: f64): V {
   const bx = mul<V>(x, splat<V>(<f32>beta));
-  const y = div<V>(add<V>(pmax<V>(bx, splat<V>(0.0)), log1p<V>(expNonPositive<V>(or<V>(bx, splatBits<V>(0x80000000))))), splat<V>(<f32>beta));
+  const y = div<V>(add<V>(pmax<V>(bx, splat<V>(0.0)), log1p<V>(expNonPositive<V>(negAbs<V>(bx)))), splat<V>(<f32>beta));
   return selectV<V>(gt<V>(bx, splat<V>(<f32>threshold)), x, y);
 }
 

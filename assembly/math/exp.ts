@@ -11,7 +11,7 @@
 // Measured error (test suite, every binade): exp <= 1 ulp, expm1 <= 2 ulp.
 
 import {
-  splat, splatBits, add, sub, mul, mad, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt,
+  splat, splatBits, add, sub, mul, mad, clamp, pmin, pmax, isub, iadd, ishl, ishrs, selectV, gt, negAbs,
 } from "./lanes";
 import { splatD, addD, subD, mulD } from "./lanes64";
 
@@ -220,6 +220,12 @@ import { splatD, addD, subD, mulD } from "./lanes64";
 @inline export function negExpm1Clamped<V>(x: V): V {
   const xc = pmax<V>(pmin<V>(x, splat<V>(0.0)), splat<V>(-20.0));
   return oneMinusExpShifted<V>(xc, mad<V>(xc, splat<V>(LOG2E), splat<V>(SHIFT_NEG_POW2)));
+}
+
+// -|v| clamped at EXP_MIN (NaN stays NaN): the argument of exp(-|v|), for callers that take its
+// reduction apart.
+@inline export function negAbsInExpRange<V>(v: V): V {
+  return pmax<V>(negAbs<V>(v), splat<V>(EXP_MIN));
 }
 
 // exp(w) for w <= 0 (sigmoid's -|x|): only the lower clamp is needed.

@@ -75,12 +75,6 @@
   else return (a as f32) / (b as f32);
 }
 
-// 1/x with one correctly rounded division: no wasm engine offers a reciprocal estimate with a
-// portable error bound (relaxed-simd dropped it), so the exact operation is the building block.
-@inline export function recip<V>(x: V): V {
-  return div<V>(splat<V>(1.0), x);
-}
-
 // a*b + c. Fused in the relaxed build (one rounding where the engine has FMA); the simd and
 // scalar builds round twice, in the same order, so they agree bit for bit.
 @inline export function mad<V>(a: V, b: V, c: V): V {
@@ -211,9 +205,10 @@
   return and<V>(a, splatBits<V>(0x80000000));
 }
 
-// |magnitude| with the sign of `sign`.
-@inline export function copySign<V>(magnitude: V, sign: V): V {
-  return or<V>(absV<V>(magnitude), signBit<V>(sign));
+// -|a| by setting the sign bit (NaN stays NaN, with its sign set): exp's argument in the kernels
+// built on exp(-|x|).
+@inline export function negAbs<V>(a: V): V {
+  return or<V>(a, splatBits<V>(0x80000000));
 }
 
 // ---- integer lanes (two's complement i32 on the same bits) ----

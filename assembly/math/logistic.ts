@@ -8,10 +8,10 @@
 // Error: exp (<= 1 ulp) + 1 + e (0.5) + division (0.5) (+ a*p, 0.5): measured <= 2 ulp.
 
 import {
-  splat, splatBits, add, sub, mul, mad, div, lt, ge, eq, or, andNot, selectV, and, pmax, isub, ishrs,
+  splat, add, sub, mul, mad, div, lt, ge, eq, andNot, selectV, and, pmax, isub, ishrs, negAbs,
 } from "./lanes";
 import {
-  EXP_MIN, UNBIAS, expNonPositive, expReduceSingle, expm1Reduced, scaleByPow2, scaleBiased,
+  EXP_MIN, UNBIAS, expNonPositive, negAbsInExpRange, expReduceSingle, expm1Reduced, scaleByPow2, scaleBiased,
   expShiftedBiased, expNBiased, expNIntBiased, pow2Biased, pow2,
 } from "./exp";
 
@@ -19,7 +19,7 @@ import {
 // exact steps, so that a large a neither overflows nor rounds twice.
 @inline export function mulSigmoid<V>(a: V, v: V): V {
   const negative = lt<V>(v, splat<V>(0.0));
-  const w = pmax<V>(or<V>(v, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|v|, NaN stays NaN
+  const w = negAbsInExpRange<V>(v);
   const shifted = expShiftedBiased<V>(w);
   const p = add<V>(splat<V>(1.0), expm1Reduced<V>(expReduceSingle<V>(w, expNBiased<V>(shifted))));
   const e = mul<V>(mul<V>(p, pow2Biased<V>(shifted)), splat<V>(UNBIAS));
@@ -29,7 +29,7 @@ import {
 
 // a * sigmoid(v) where |a| <= 2^60 wherever v < 0 (SiLU, a = v = x), through mulSigmoidReduced.
 @inline export function mulSigmoidBoundedA<V>(a: V, v: V): V {
-  const w = pmax<V>(or<V>(v, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|v|, NaN stays NaN
+  const w = negAbsInExpRange<V>(v);
   const shifted = expShiftedBiased<V>(w);
   const r = expReduceSingle<V>(w, expNBiased<V>(shifted));
   return mulSigmoidReduced<V>(a, lt<V>(v, splat<V>(0.0)), ge<V>(v, splat<V>(EXP_MIN)), r, pow2Biased<V>(shifted));
@@ -65,7 +65,7 @@ import {
 // The numerator (e for v < 0, else 1) is max(e, 1 or 0): two operations where a lane select takes
 // three; a NaN e is lost there but reaches the result through the denominator.
 @inline export function sigmoid<V>(v: V): V {
-  const e = expNonPositive<V>(or<V>(v, splatBits<V>(0x80000000))); // -|v|
+  const e = expNonPositive<V>(negAbs<V>(v));
   const oneWhereNonNegative = andNot<V>(splat<V>(1.0), lt<V>(v, splat<V>(0.0)));
   return div<V>(pmax<V>(oneWhereNonNegative, e), add<V>(splat<V>(1.0), e));
 }
@@ -84,7 +84,7 @@ import {
 // Error (measured: the step-257 sweep of every build): <= 3 ulp.
 @inline export function mulSiluSlope<V>(dy: V, x: V, u: V): V {
   const negative = lt<V>(x, splat<V>(0.0));
-  const w = pmax<V>(or<V>(x, splatBits<V>(0x80000000)), splat<V>(EXP_MIN)); // -|x|, NaN stays NaN
+  const w = negAbsInExpRange<V>(x);
   const shifted = expShiftedBiased<V>(w);
   const em = expm1Reduced<V>(expReduceSingle<V>(w, expNBiased<V>(shifted)));
   const e = scaleBiased<V>(em, shifted);
